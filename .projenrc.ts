@@ -1,0 +1,85 @@
+import { javascript, typescript } from 'projen';
+
+// A plain TypeScript library rather than projen's jsii-based cdk8s construct type:
+// we publish to npm only, and jsii forbids the union and mapped types the checker's
+// rule model relies on.
+const project = new typescript.TypeScriptProject({
+  name: 'cdk8s-hardened',
+  description: 'Secure-by-default cdk8s constructs and a Kubernetes manifest checker',
+  license: 'Apache-2.0',
+  copyrightOwner: 'The cdk8s-hardened authors',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  typescriptVersion: '~5.9.3',
+  // `dist/` holds the committed reference platform, so npm tarballs go elsewhere.
+  artifactsDirectory: 'build/package',
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.8.1'],
+  deps: [
+    'commander@^14.0.3',
+    'ipaddr.js@^2.2.0',
+    'js-yaml@^4.1.0',
+    'yaml@^2.9.1',
+  ],
+  devDeps: [
+    '@types/js-yaml@^4.0.9',
+    'cdk8s-cli@2.207.60',
+    'fast-check@^4.11.0',
+    'kubernetes-models@4.5.1',
+    'ts-node@^10.9.2',
+  ],
+  jestOptions: {
+    jestVersion: '^30',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+    },
+  },
+  gitignore: ['/build/', '/bench/results/'],
+});
+
+// the reference platform: compile, then `cdk8s synth` into dist/ (which is committed).
+const synth = project.addTask('synth', {
+  description: 'Synthesize and check the reference platform into dist/',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+});
+synth.spawn(project.compileTask);
+synth.exec('cdk8s synth');
+
+// the checker's conformance run over the official PSA fixtures and Kyverno's PSS tests in ../shared/corpus.
+project.addTask('conformance', {
+  description: 'Run the PSS packs over the PSA v1.28 and Kyverno corpora and report agreement per control',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/conformance/run.ts',
+  receiveArgs: true,
+});
+
+// docs/RULES.md is generated from the rule registry; a test fails when the committed file is stale.
+project.addTask('docgen:rules', {
+  description: 'Regenerate docs/RULES.md from the rule registry',
+  exec: 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/gen-rules-doc.ts',
+});
+
+// speed and memory goals live in benchmarks, never in timed tests.
+project.addTask('bench', {
+  description: 'Measure synth, guard, checker throughput, scaling, cold start and memory against baselines',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json bench/run.ts',
+  receiveArgs: true,
+});
+
+// dist/ is the committed reference platform (the GitOps drift check compares it).
+project.gitignore.include('/dist/');
+project.gitignore.include('/docs/');
+
+project.synth();

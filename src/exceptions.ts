@@ -1,0 +1,67 @@
+/**
+ * Typed exceptions to secure defaults.
+ *
+ * Every weakening needs a reason, and is written to the emitted object as a suppression
+ * annotation the checker understands, so a reviewer sees it in the YAML diff:
+ *
+ *   ignore-check.cdk8s-hardened.io/<rule-id>: "<reason>"
+ *   ignore-check-expires.cdk8s-hardened.io/<rule-id>: "YYYY-MM-DD"   (optional)
+ */
+
+/** annotation key prefix of a suppression: `<prefix><rule-id>` holds the reason. */
+export const SUPPRESSION_ANNOTATION_PREFIX = 'ignore-check.cdk8s-hardened.io/';
+/** annotation key prefix of a suppression's expiry date: `<prefix><rule-id>` holds `YYYY-MM-DD`. */
+export const SUPPRESSION_EXPIRY_ANNOTATION_PREFIX = 'ignore-check-expires.cdk8s-hardened.io/';
+/** the shortest reason accepted for an exception or suppression. */
+export const MIN_REASON_LENGTH = 10;
+
+/**
+ * An explicit, reasoned exception to one secure default.
+ */
+export interface SecurityException {
+  /**
+   * Why the secure default cannot hold here; at least 10 characters. Written to the YAML.
+   */
+  readonly reason: string;
+  /**
+   * The date (`YYYY-MM-DD`) after which the checker reports the exception as expired.
+   *
+   * @default - never expires
+   */
+  readonly expires?: string;
+}
+
+/**
+ * Checks an exception and returns its suppression annotations for the given rule ids.
+ *
+ * @param prop the prop path that carried the exception, named in error messages
+ */
+export function exceptionAnnotations(prop: string, exception: SecurityException, ruleIds: readonly string[]): Record<string, string> {
+  validateException(prop, exception);
+  const annotations: Record<string, string> = {};
+  for (const ruleId of ruleIds) {
+    annotations[SUPPRESSION_ANNOTATION_PREFIX + ruleId] = exception.reason.trim();
+    if (exception.expires !== undefined) {
+      annotations[SUPPRESSION_EXPIRY_ANNOTATION_PREFIX + ruleId] = exception.expires;
+    }
+  }
+  return annotations;
+}
+
+/** throws when an exception has no usable reason or a malformed expiry date. */
+export function validateException(prop: string, exception: SecurityException): void {
+  const reason = typeof exception?.reason === 'string' ? exception.reason.trim() : '';
+  if (reason.length < MIN_REASON_LENGTH) {
+    throw new Error(`${prop}.reason is ${JSON.stringify(exception?.reason)}: an exception needs a reason of at least ${MIN_REASON_LENGTH} characters that says why the secure default cannot hold`);
+  }
+  if (exception.expires !== undefined && !isIsoDate(exception.expires)) {
+    throw new Error(`${prop}.expires is ${JSON.stringify(exception.expires)}: use a calendar date in the form YYYY-MM-DD`);
+  }
+}
+
+/** true for a real calendar date written as `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,3 @@
+export * from './labels';
+export * from './exceptions';
+export * from './rule-ids';
