@@ -23,6 +23,7 @@ const project = new typescript.TypeScriptProject({
   peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.8.1'],
   deps: [
     'commander@^14.0.3',
+    'node-sarif-builder@^3.4.0',
     'ipaddr.js@^2.2.0',
     'js-yaml@^4.1.0',
     'yaml@^2.9.1',
