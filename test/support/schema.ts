@@ -1,0 +1,38 @@
+/**
+ * Validates emitted objects against the Kubernetes OpenAPI schema through kubernetes-models
+ * (4.x ships CommonJS; 5.x is ESM-only and does not load under ts-jest).
+ */
+const CUSTOM_RESOURCE_GROUPS = ['cilium.io', 'projectcalico.org'];
+
+export interface SchemaResult {
+  readonly validated: number;
+  readonly skippedCustomResources: string[];
+}
+
+/** throws with the object and the schema error when any object is invalid. */
+export function validateAgainstSchema(objects: any[]): SchemaResult {
+  let validated = 0;
+  const skippedCustomResources: string[] = [];
+  for (const object of objects) {
+    const apiVersion: string = object.apiVersion;
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    if (CUSTOM_RESOURCE_GROUPS.includes(group)) {
+      skippedCustomResources.push(`${object.kind}/${object.metadata?.name}`);
+      continue;
+    }
+    let model: any;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      model = require(`kubernetes-models/${apiVersion}/${object.kind}`)[object.kind];
+    } catch {
+      throw new Error(`no schema for ${apiVersion} ${object.kind}`);
+    }
+    try {
+      new model(object).validate();
+    } catch (error) {
+      throw new Error(`${object.kind}/${object.metadata?.name} is invalid: ${(error as Error).message}`);
+    }
+    validated++;
+  }
+  return { validated, skippedCustomResources };
+}
