@@ -1,0 +1,68 @@
+import { allowsEveryDestination, describePorts, effectiveEgressRules, PortRange, portRangesOf } from './network-policy-helpers';
+import { CidrRange, parseCidrRange, rangeContainsAddress } from '../../../network/cidr-math';
+import { METADATA_ENDPOINTS, MetadataEndpoint } from '../../../network/metadata-catalogue';
+import { RuleIds } from '../../../rule-ids';
+import { asArray, asRecord } from '../../pod-spec';
+import type { Rule, Violation } from '../../types';
+
+const DNS_PORT = 53;
+
+// gke's cloud dns resolver answers on 169.254.169.254:53, so a dns-only rule does not open the metadata api.
+function dnsOnly(ranges: PortRange[] | undefined): boolean {
+  return ranges !== undefined && ranges.length > 0
+    && ranges.every((range) => range.from === DNS_PORT && range.to === DNS_PORT && (range.protocol === 'UDP' || range.protocol === 'TCP'));
+}
+
+function describeEndpoints(endpoints: readonly MetadataEndpoint[]): string {
+  return endpoints.map((endpoint) => `${endpoint.address} (${endpoint.platforms.join(', ')})`).join(', ');
+}
+
+/** the catalogue addresses inside `range` that no `except` of the same ipBlock removes. */
+function reachedEndpoints(range: CidrRange, excepts: CidrRange[]): MetadataEndpoint[] {
+  return METADATA_ENDPOINTS.filter((endpoint) => rangeContainsAddress(range, endpoint.address)
+    && !excepts.some((except) => rangeContainsAddress(except, endpoint.address)));
+}
+
+/** flags a NetworkPolicy egress rule that can reach a cloud metadata or credential address. */
+export const netpolMetadataReachableRule: Rule = {
+  id: RuleIds.NETPOL_METADATA_REACHABLE,
+  title: 'Egress can reach cloud metadata',
+  description: 'Indicates when a NetworkPolicy egress rule can reach a cloud metadata or credential address (169.254.169.254, fd00:ec2::254, 169.254.170.2, ...): it names no destination, or an ipBlock contains the address (IPv4, IPv6 or IPv4-mapped IPv6) and no except entry of that same ipBlock covers it.',
+  severity: 'error',
+  remediation: 'Add each metadata address inside the ipBlock to that ipBlock\'s except list (for example 169.254.169.254/32 and fd00:ec2::254/128), or narrow the cidr so it no longer contains them.',
+  references: {
+    links: [
+      'https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource',
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html',
+    ],
+  },
+  kinds: ['NetworkPolicy'],
+  check(object) {
+    const violations: Violation[] = [];
+    for (const egress of effectiveEgressRules(object)) {
+      const ports = portRangesOf(egress.rule);
+      if (dnsOnly(ports)) continue;
+      if (allowsEveryDestination(egress.rule)) {
+        violations.push({
+          message: `egress rule ${egress.index} names no destination, so it reaches every metadata address on ${describePorts(ports)}: ${describeEndpoints(METADATA_ENDPOINTS)}`,
+          path: egress.path,
+        });
+        continue;
+      }
+      asArray(egress.rule.to).forEach((peer, peerIndex) => {
+        const ipBlock = asRecord(asRecord(peer)?.ipBlock);
+        if (!ipBlock) return;
+        const range = parseCidrRange(ipBlock.cidr);
+        if (!range) return;
+        const excepts = asArray(ipBlock.except).map(parseCidrRange).filter((except): except is CidrRange => except !== undefined);
+        const reached = reachedEndpoints(range, excepts);
+        if (reached.length === 0) return;
+        violations.push({
+          message: `egress rule ${egress.index} allows ipBlock ${JSON.stringify(ipBlock.cidr)} on ${describePorts(ports)}, which reaches metadata address ${describeEndpoints(reached)}; no except entry of this ipBlock covers it`,
+          path: `${egress.path}.to[${peerIndex}].ipBlock.cidr`,
+        });
+      });
+    }
+    return violations;
+  },
+};
