@@ -98,6 +98,18 @@ export interface HardenedDeploymentExceptions {
   readonly automountServiceAccountToken?: SecurityException;
 }
 
+/** options for `HardenedDeployment.expose()`. */
+export interface HardenedServiceOptions {
+  /**
+   * The Service's name.
+   *
+   * @default - the deployment's name
+   */
+  readonly name?: string;
+  /** the ports; at least one. */
+  readonly ports: kplus.ServicePort[];
+}
+
 /** how the cluster assigns user and group ids. */
 export enum Platform {
   /** upstream Kubernetes and managed clusters: the pod sets a fixed non-root UID/GID. */
@@ -337,6 +349,29 @@ export class HardenedDeployment extends Construct implements IFlowEndpoint {
     }
     props.containers.forEach((c, i) => this.resource.addContainer(addContainer(c, i, 'containers')));
     (props.initContainers ?? []).forEach((c, i) => this.resource.addInitContainer(addContainer(c, i, 'initContainers')));
+  }
+
+  /**
+   * A ClusterIP Service for this deployment that selects its pods by the stable labels.
+   * Use it instead of `resource.exposeViaService()`, whose selector is the construct-path label
+   * this construct removes from the pods.
+   */
+  public expose(options: HardenedServiceOptions): kplus.Service {
+    if (!Array.isArray(options.ports) || options.ports.length === 0) {
+      throw new Error('expose ports is empty: list the service ports, e.g. [{ port: 80, targetPort: 8080 }]');
+    }
+    const name = validateDnsLabel('expose name', options.name ?? this.appName);
+    const id = this.node.tryFindChild('Service') ? `Service-${name}` : 'Service';
+    return new kplus.Service(this, id, {
+      metadata: {
+        name,
+        namespace: this.namespaceName,
+        labels: { ...this.selectorLabels, [Labels.MANAGED_BY]: MANAGED_BY_VALUE },
+      },
+      type: kplus.ServiceType.CLUSTER_IP,
+      selector: kplus.Pods.select(this, `${id}Selector`, { labels: this.selectorLabels }),
+      ports: options.ports,
+    });
   }
 
   private resolveServiceAccount(props: HardenedDeploymentProps): kplus.IServiceAccount {

@@ -207,6 +207,22 @@ describe('HardenedDeployment |', () => {
     expect(deployment.spec.selector.matchLabels['azure.workload.identity/use']).toBeUndefined();
   });
 
+  test('expose creates a Service selecting the stable labels', () => {
+    const chart = Testing.chart();
+    const web = new HardenedDeployment(chart, 'web', { component: 'frontend', containers: [{ image: IMAGE, portNumber: 8080 }] });
+    web.expose({ ports: [{ port: 80, targetPort: 8080 }] });
+    web.expose({ name: 'web-metrics', ports: [{ port: 9090 }] });
+    const services = Testing.synth(chart).filter((o: any) => o.kind === 'Service');
+    validateAgainstSchema(services);
+    expect(services.map((s: any) => s.metadata.name)).toEqual(['web', 'web-metrics']);
+    for (const service of services) {
+      expect(service.spec.selector).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/component': 'frontend' });
+      expect(service.spec.type).toBe('ClusterIP');
+    }
+    expect(services).toMatchSnapshot();
+    expect(() => web.expose({ ports: [] })).toThrow(/expose ports is empty/);
+  });
+
   test('unpinned images warn and requireDigest makes them an error', () => {
     const { deployment } = synth({ containers: [{ image: 'nginx:1.27' }] });
     expect(deployment.warnings).toEqual([
