@@ -23,7 +23,7 @@ export const pssAppArmorProfile = pssRule({
     const annotationsPath = `${pod.metadataPath}.annotations`;
     if (annotations === undefined || annotations === null) return [];
     if (typeof annotations !== 'object' || Array.isArray(annotations)) {
-      return [{ message: 'pod has annotations that are not a mapping, so they cannot be verified', path: annotationsPath }];
+      return [{ message: 'pod: annotations is not a mapping, so it cannot be verified', path: annotationsPath }];
     }
     const violations: Violation[] = [];
     for (const key of Object.keys(annotations).sort()) {

@@ -104,12 +104,12 @@ export function malformedContainerLists(pod: PodView): Violation[] {
     const value = pod.spec[list];
     if (value === undefined || value === null) continue;
     if (!Array.isArray(value)) {
-      violations.push({ message: `pod spec has ${list} that is not a list, so it cannot be verified`, path: `${pod.specPath}.${list}` });
+      violations.push({ message: `pod: ${list} is not a list, so it cannot be verified`, path: `${pod.specPath}.${list}` });
       continue;
     }
     value.forEach((item, index) => {
       if (!asRecord(item)) {
-        violations.push({ message: `${list}[${index}] is not a mapping, so it cannot be verified`, path: `${pod.specPath}.${list}[${index}]` });
+        violations.push({ message: `pod: ${list}[${index}] is not a mapping, so it cannot be verified`, path: `${pod.specPath}.${list}[${index}]` });
       }
     });
   }
@@ -152,12 +152,12 @@ export function readField(root: Record<string, unknown>, keys: readonly string[]
 
 /** a finding for a field that should be a mapping or list and is not. */
 export function malformedViolation(owner: string, read: { readonly path: string; readonly key: string }, expected = 'a mapping'): Violation {
-  return { message: `${owner} has ${read.key} that is not ${expected}, so it cannot be verified`, path: read.path };
+  return { message: `${owner}: ${read.key} is not ${expected}, so it cannot be verified`, path: read.path };
 }
 
 /** a finding for a list field that is not a list. */
 export function notAListViolation(owner: string, key: string, path: string): Violation {
-  return { message: `${owner} has ${key} that is not a list, so it cannot be verified`, path };
+  return { message: `${owner}: ${key} is not a list, so it cannot be verified`, path };
 }
 
 /** true when the pod declares `spec.os.name: windows` (v1.25+ relaxations). */

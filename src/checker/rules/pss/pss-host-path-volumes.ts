@@ -21,7 +21,7 @@ export const pssHostPathVolumes = pssRule({
       const path = `${pod.specPath}.volumes[${index}]`;
       const volume = asRecord(item);
       if (!volume) {
-        violations.push({ message: `volumes[${index}] is not a mapping, so it cannot be verified`, path });
+        violations.push({ message: `pod: volumes[${index}] is not a mapping, so it cannot be verified`, path });
       } else if (volume.hostPath !== undefined && volume.hostPath !== null) {
         const name = typeof volume.name === 'string' ? volume.name : `volumes[${index}]`;
         violations.push({ message: `volume "${name}" is a hostPath volume`, path: `${path}.hostPath` });

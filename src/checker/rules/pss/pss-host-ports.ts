@@ -22,7 +22,7 @@ export const pssHostPorts = pssRule({
     ports.forEach((item, index) => {
       const port = asRecord(item);
       if (!port) {
-        violations.push({ message: `${container.label} has ports[${index}] that is not a mapping, so it cannot be verified`, path: `${portsPath}[${index}]` });
+        violations.push({ message: `${container.label}: ports[${index}] is not a mapping, so it cannot be verified`, path: `${portsPath}[${index}]` });
         return;
       }
       const hostPort = port.hostPort;

@@ -25,7 +25,7 @@ export const pssRestrictedVolumes = pssRule({
       const path = `${pod.specPath}.volumes[${index}]`;
       const volume = asRecord(item);
       if (!volume) {
-        violations.push({ message: `volumes[${index}] is not a mapping, so it cannot be verified`, path });
+        violations.push({ message: `pod: volumes[${index}] is not a mapping, so it cannot be verified`, path });
         return;
       }
       const name = typeof volume.name === 'string' ? volume.name : `volumes[${index}]`;

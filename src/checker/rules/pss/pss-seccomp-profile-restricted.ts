@@ -29,7 +29,7 @@ export const pssSeccompProfileRestricted = pssRule({
       if (type.state === 'malformed') violations.push(malformedViolation('pod', type));
       else if (type.state === 'present' && allowedType(type.value)) podSeccompSet = true;
       // an explicit bad pod-level type fails even when every container sets an allowed one
-      else violations.push({ message: `pod sets seccompProfile.type: ${type.state === 'present' ? show(type.value) : 'unset'}`, path: type.path });
+      else violations.push({ message: type.state === 'present' ? `pod sets seccompProfile.type: ${show(type.value)}` : 'pod sets seccompProfile without a type', path: type.path });
     }
     violations.push(...checkEachContainer(pod, (container) => {
       const profile = readField(container.container, ['securityContext', 'seccompProfile'], container.fullPath);
@@ -44,7 +44,7 @@ export const pssSeccompProfileRestricted = pssRule({
       const type = readField(container.container, ['securityContext', 'seccompProfile', 'type'], container.fullPath);
       if (type.state === 'malformed') return [malformedViolation(container.label, type)];
       if (type.state === 'present' && allowedType(type.value)) return [];
-      return [{ message: `${container.label} sets seccompProfile.type: ${type.state === 'present' ? show(type.value) : 'unset'}`, path: typePath }];
+      return [{ message: type.state === 'present' ? `${container.label} sets seccompProfile.type: ${show(type.value)}` : `${container.label} sets seccompProfile without a type`, path: typePath }];
     }));
     return violations;
   },

@@ -29,7 +29,7 @@ export const pssSysctls = pssRule({
       if (typeof name === 'string' && ALLOWED_SYSCTLS.includes(name)) return;
       violations.push(sysctl
         ? { message: `pod sets sysctl ${show(name)}, which is not in the safe set`, path: `${read.path}[${index}].name` }
-        : { message: `pod has sysctls[${index}] that is not a mapping, so it cannot be verified`, path: `${read.path}[${index}]` });
+        : { message: `pod: sysctls[${index}] is not a mapping, so it cannot be verified`, path: `${read.path}[${index}]` });
     });
     return violations;
   },
