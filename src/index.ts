@@ -6,3 +6,5 @@ export * from './constructs/flow-endpoint';
 export * from './constructs/workload-identity';
 export * from './constructs/minimal-service-account';
 export * from './constructs/hardened-deployment';
+export * from './constructs/hardened-namespace';
+export * from './network';

@@ -1,0 +1,124 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { METADATA_ENDPOINTS } from '../../src';
+import { asArray, podSpecOf, containersOf } from '../../src/checker/pod-spec';
+import { PSS_RESTRICTED_RULES } from '../../src/checker/rules/pss';
+import type { CheckContext, KubeObject } from '../../src/checker/types';
+import { buildReferencePlatform } from '../../src/platform/reference-platform';
+import { validateAgainstSchema } from '../support/schema';
+
+const DIST = path.join(__dirname, '..', '..', 'dist');
+const NO_CONTEXT: CheckContext = { objectsOf: () => [], find: () => undefined, namespaces: () => [] };
+
+function committedFiles(): string[] {
+  return fs.readdirSync(DIST).sort();
+}
+
+function committedObjects(): KubeObject[] {
+  return committedFiles().flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(DIST, file), 'utf8')) as KubeObject[]);
+}
+
+function synthesized() {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'platform-')) });
+  const platform = buildReferencePlatform(app);
+  return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs] };
+}
+
+describe('reference platform |', () => {
+  test('synthesizes', () => {
+    const { charts } = synthesized();
+    for (const chart of charts) {
+      expect(Testing.synth(chart)).toMatchSnapshot(chart.node.id);
+    }
+  });
+
+  test('the committed dist/ is what the platform synthesizes, with nothing else in it', () => {
+    const { charts } = synthesized();
+    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', '0001-shop.k8s.yaml', '0002-jobs.k8s.yaml']);
+    expect(committedObjects()).toEqual(charts.flatMap((chart) => Testing.synth(chart)));
+  });
+
+  test('synth is byte-identical across runs', () => {
+    const render = () => {
+      const { app } = synthesized();
+      return app.synthYaml();
+    };
+    expect(render()).toEqual(render());
+  });
+
+  test('every object is valid against the Kubernetes schema', () => {
+    const result = validateAgainstSchema(committedObjects());
+    expect(result.validated).toBe(committedObjects().length);
+  });
+
+  test('namespaces come before everything that lives in them', () => {
+    const seen = new Set<string>();
+    for (const object of committedObjects() as any[]) {
+      if (object.kind === 'Namespace') seen.add(object.metadata.name);
+      else if (object.metadata.namespace) expect([object.kind, object.metadata.name, seen.has(object.metadata.namespace)]).toEqual([object.kind, object.metadata.name, true]);
+    }
+    expect([...seen].sort()).toEqual(['jobs', 'shop']);
+  });
+
+  test('cluster-scoped objects carry no namespace', () => {
+    for (const object of committedObjects() as any[]) {
+      if (['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(object.kind)) expect(object.metadata.namespace).toBeUndefined();
+    }
+  });
+
+  test('every pod template passes PSS restricted and the library hardening', () => {
+    const workloads = committedObjects().filter((object) => podSpecOf(object));
+    expect(workloads.map((w: any) => `${w.metadata.namespace}/${w.metadata.name}`).sort()).toEqual(['jobs/worker', 'shop/api', 'shop/web']);
+    const accounts = new Set(committedObjects().filter((o: any) => o.kind === 'ServiceAccount').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`));
+    for (const workload of workloads as any[]) {
+      const violations = PSS_RESTRICTED_RULES.flatMap((rule) => rule.check(workload, NO_CONTEXT).map((v) => `${rule.id}: ${v.message}`));
+      expect(violations).toEqual([]);
+      const { spec } = podSpecOf(workload)!;
+      expect(spec.automountServiceAccountToken).toBe(false);
+      expect(spec.serviceAccountName).toBe(workload.metadata.name);
+      expect(accounts.has(`${workload.metadata.namespace}/${spec.serviceAccountName}`)).toBe(true);
+      expect(workload.metadata.annotations).toBeUndefined();
+      for (const { container } of containersOf(spec) as any[]) {
+        expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+        expect(container.resources.limits.memory).toBeDefined();
+        expect(container.image).toMatch(/@sha256:[a-f0-9]{64}$/);
+      }
+    }
+  });
+
+  test('no ServiceAccount automounts, and the API may read exactly one ConfigMap', () => {
+    const objects = committedObjects() as any[];
+    for (const account of objects.filter((o) => o.kind === 'ServiceAccount')) {
+      expect(account.automountServiceAccountToken).toBe(false);
+    }
+    const roles = objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole');
+    expect(roles.map((r) => `${r.metadata.namespace}/${r.metadata.name}`)).toEqual(['shop/api']);
+    expect(roles[0].rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['api-config'], verbs: ['get', 'watch'] }]);
+  });
+
+  test('no Role grants a wildcard, escalate, bind or impersonate, and nothing binds cluster-admin', () => {
+    const objects = committedObjects() as any[];
+    for (const role of objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')) {
+      for (const rule of asArray(role.rules) as any[]) {
+        const values = [...asArray(rule.verbs), ...asArray(rule.resources), ...asArray(rule.apiGroups), ...asArray(rule.resourceNames)];
+        expect(values.filter((value) => String(value).includes('*'))).toEqual([]);
+        expect(asArray(rule.verbs).filter((verb) => ['escalate', 'bind', 'impersonate'].includes(String(verb)))).toEqual([]);
+      }
+    }
+    for (const binding of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
+      expect(binding.roleRef.name).not.toBe('cluster-admin');
+    }
+  });
+
+  test('the only broad egress excepts every catalogue address of its family', () => {
+    const policies = committedObjects().filter((o: any) => o.kind === 'NetworkPolicy') as any[];
+    const blocks = policies.flatMap((p) => asArray(p.spec.egress).flatMap((rule: any) => asArray(rule.to).map((peer: any) => peer.ipBlock).filter(Boolean)));
+    expect(blocks.map((b: any) => b.cidr).sort()).toEqual(['0.0.0.0/0', '::/0']);
+    for (const block of blocks) {
+      const family = block.cidr.includes(':') ? 'ipv6' : 'ipv4';
+      expect([...block.except].sort()).toEqual(METADATA_ENDPOINTS.filter((e) => e.family === family).map((e) => e.cidr).sort());
+    }
+  });
+});
