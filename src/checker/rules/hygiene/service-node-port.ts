@@ -27,7 +27,7 @@ export const serviceNodePortRule: Rule = {
     asArray(spec.ports).forEach((item, index) => {
       const nodePort = asRecord(item)?.nodePort;
       if (nodePort === undefined || nodePort === null) return;
-      violations.push({ message: `LoadBalancer Service pins nodePort ${JSON.stringify(nodePort)} on port ${index}`, path: `spec.ports[${index}].nodePort` });
+      violations.push({ message: `LoadBalancer Service pins nodePort ${JSON.stringify(nodePort)} in ports[${index}]`, path: `spec.ports[${index}].nodePort` });
     });
     return violations;
   },

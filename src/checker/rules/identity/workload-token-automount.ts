@@ -31,6 +31,8 @@ export const workloadTokenAutomountRule: Rule = {
     if (podValue === true) {
       return [{ message: 'the pod spec sets automountServiceAccountToken: true, which overrides its ServiceAccount', path }];
     }
+    // a non-boolean (such as the string "false") is not a valid setting, so the ServiceAccount decides.
+    const podSetting = podValue === undefined ? 'automountServiceAccountToken is unset' : `automountServiceAccountToken is ${JSON.stringify(podValue)}, not a boolean,`;
     const account = podServiceAccount(pod);
     const namespace = namespaceOf(object);
     const found = context.find('ServiceAccount', namespace, account.name);
@@ -38,8 +40,8 @@ export const workloadTokenAutomountRule: Rule = {
     const where = namespace === undefined ? 'the same namespace' : `namespace ${JSON.stringify(namespace)}`;
     return [{
       message: found
-        ? `automountServiceAccountToken is unset and ServiceAccount ${JSON.stringify(account.name)} in ${where} does not set it to false, so the token is mounted`
-        : `automountServiceAccountToken is unset and ServiceAccount ${JSON.stringify(account.name)} is not in the input for ${where}, so Kubernetes mounts the token`,
+        ? `${podSetting} and ServiceAccount ${JSON.stringify(account.name)} in ${where} does not set it to false, so the token is mounted`
+        : `${podSetting} and ServiceAccount ${JSON.stringify(account.name)} is not in the input for ${where}, so Kubernetes mounts the token`,
       path,
     }];
   },

@@ -23,7 +23,7 @@ export function checkDefaultDeny(namespace: KubeObject, context: CheckContext, d
   const field = direction === 'Ingress' ? 'ingress' : 'egress';
   return [{
     message: `namespace ${JSON.stringify(name)} has no NetworkPolicy that selects every pod (podSelector: {}), lists ${direction} in policyTypes and allows no ${field}`
-      + ` (${policies.length} NetworkPolicies found in the namespace)`,
+      + ` (${policies.length === 0 ? 'no NetworkPolicy' : policies.length === 1 ? '1 NetworkPolicy' : `${policies.length} NetworkPolicies`} in the input for it)`,
     path: 'metadata.name',
   }];
 }

@@ -27,7 +27,9 @@ export const namespaceDefaultServiceAccountAutomountRule: Rule = {
     }
     if (account.automountServiceAccountToken === false) return [];
     return [{
-      message: `ServiceAccount "default" in namespace ${JSON.stringify(name)} has automountServiceAccountToken ${JSON.stringify(account.automountServiceAccountToken ?? 'unset')}; set it to false`,
+      message: account.automountServiceAccountToken === undefined
+        ? `ServiceAccount "default" in namespace ${JSON.stringify(name)} leaves automountServiceAccountToken unset, so Kubernetes mounts its token; set it to false`
+        : `ServiceAccount "default" in namespace ${JSON.stringify(name)} has automountServiceAccountToken ${JSON.stringify(account.automountServiceAccountToken)}; set it to false`,
       path: 'metadata.name',
     }];
   },

@@ -1,0 +1,139 @@
+/**
+ * The hardened pack's extra rules against their fixtures, object by object: every object of the
+ * rule's kinds named `fire-*` must be reported and every `dont-fire-*` one must not; objects of
+ * other kinds are context only (ServiceAccounts, NetworkPolicies for namespace rules). Messages and
+ * paths are snapshotted per fixture so they are reviewed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { HARDENED_EXTRA_RULES } from '../../src/checker/rules/hardened-rules';
+import { nameOf, namespaceOf } from '../../src/checker/rules/rule-helpers';
+import type { CheckContext, KubeObject, Rule } from '../../src/checker/types';
+import { RuleIds } from '../../src/rule-ids';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+
+/** the CheckContext lookups, indexed once by kind and namespace. */
+function contextOf(objects: readonly KubeObject[]): CheckContext {
+  const byNamespace = new Map<string, KubeObject[]>();
+  const key = (kind: unknown, namespace: string | undefined) => `${String(kind)}|${namespace ?? ''}`;
+  for (const object of objects) {
+    const listKey = key(object.kind, namespaceOf(object));
+    byNamespace.set(listKey, [...(byNamespace.get(listKey) ?? []), object]);
+  }
+  return {
+    objectsOf: (kind, namespace) => byNamespace.get(key(kind, namespace)) ?? [],
+    find: (kind, namespace, name) => (byNamespace.get(key(kind, namespace)) ?? []).find((object) => nameOf(object) === name),
+    namespaces: () => [...new Set(objects.map(namespaceOf).filter((namespace): namespace is string => !!namespace))].sort(),
+  };
+}
+
+function fixtureFiles(ruleId: string): string[] {
+  const directory = path.join(FIXTURES, ruleId);
+  return fs.existsSync(directory) ? fs.readdirSync(directory).filter((file) => file.endsWith('.yaml')).sort() : [];
+}
+
+function loadFixture(ruleId: string, file: string): KubeObject[] {
+  return yaml.loadAll(fs.readFileSync(path.join(FIXTURES, ruleId, file), 'utf8')) as KubeObject[];
+}
+
+describe.each(HARDENED_EXTRA_RULES.map((rule) => [rule.id, rule] as const))('%s fixtures', (ruleId, rule) => {
+  const files = fixtureFiles(ruleId);
+
+  test('has at least one pass and one fail fixture with a variant name', () => {
+    expect(files.some((file) => /^pass\.[a-z0-9-]+\.yaml$/.test(file))).toBe(true);
+    expect(files.some((file) => /^fail\.[a-z0-9-]+\.yaml$/.test(file))).toBe(true);
+    expect(files.every((file) => /^(pass|fail)\.[a-z0-9-]+\.yaml$/.test(file))).toBe(true);
+  });
+
+  test.each(files)('%s: fire-* objects are reported, dont-fire-* objects are not', (file) => {
+    const documents = loadFixture(ruleId, file);
+    const context = contextOf(documents);
+    const checked = documents.filter((object) => rule.kinds.includes(String(object.kind)));
+    expect(checked.length).toBeGreaterThan(0);
+    const byObject: Record<string, unknown> = {};
+    for (const object of checked) {
+      const name = nameOf(object);
+      const before = JSON.stringify(object);
+      const violations = rule.check(object, context);
+      expect(JSON.stringify(object)).toBe(before);
+      for (const violation of violations) {
+        expect(violation.message).not.toBe('');
+        expect(violation.path).toMatch(/^[A-Za-z]/);
+      }
+      if (name.startsWith('fire-')) {
+        expect({ name, fired: violations.length > 0 }).toEqual({ name, fired: true });
+      } else {
+        expect(name.startsWith('dont-fire-')).toBe(true);
+        expect({ name, violations }).toEqual({ name, violations: [] });
+      }
+      byObject[`${String(object.kind)}/${name}`] = violations;
+    }
+    const fired = checked.some((object) => nameOf(object).startsWith('fire-'));
+    expect(fired).toBe(file.startsWith('fail.'));
+    expect(byObject).toMatchSnapshot();
+  });
+});
+
+describe('hardened extra rules |', () => {
+  test('cover every non-PSS rule id once, in RuleIds order', () => {
+    const expected = Object.values(RuleIds).filter((id) => !id.startsWith('pss-') && !['rule-error', 'suppression-invalid', 'suppression-expired'].includes(id));
+    expect(HARDENED_EXTRA_RULES.map((rule) => rule.id)).toEqual(expected);
+  });
+
+  test.each(HARDENED_EXTRA_RULES.map((rule) => [rule.id, rule] as const))('%s carries complete metadata', (_id, rule: Rule) => {
+    expect(rule.title).not.toBe('');
+    expect(rule.description).toMatch(/^Indicates when .+\.$/);
+    expect(rule.remediation).toMatch(/^[A-Z].+\.$/);
+    expect(rule.kinds.length).toBeGreaterThan(0);
+    expect(['error', 'warning', 'info']).toContain(rule.severity);
+    expect(fs.existsSync(path.join(__dirname, '../../src/checker/rules', areaOf(rule.id), `${rule.id}.ts`))).toBe(true);
+  });
+
+  test('severities follow the mission: hygiene, tags, digests, create-pods and NodePort are warnings', () => {
+    const warnings = HARDENED_EXTRA_RULES.filter((rule) => rule.severity === 'warning').map((rule) => rule.id).sort();
+    expect(warnings).toEqual([
+      'container-memory-limit', 'container-probes', 'container-requests', 'container-writable-root',
+      'image-digest-missing', 'image-tag-latest', 'rbac-create-pods', 'service-node-port',
+    ]);
+  });
+});
+
+function areaOf(ruleId: string): string {
+  if (ruleId.startsWith('namespace-')) return 'namespace';
+  if (ruleId.startsWith('netpol-')) return 'network';
+  if (ruleId.startsWith('rbac-')) return 'rbac';
+  if (ruleId.startsWith('workload-')) return 'identity';
+  if (ruleId.startsWith('image-')) return 'supply-chain';
+  return 'hygiene';
+}
+
+describe('hardened extra rules on malformed input |', () => {
+  const malformed: unknown[] = [undefined, null, 7, 'x', [], {}, [1, 'x', {}], { a: [] }, true];
+  const shapes = (kind: string): KubeObject[] => malformed.flatMap((value) => [
+    { apiVersion: 'v1', kind, metadata: value },
+    { apiVersion: 'v1', kind, metadata: { name: 'm', namespace: 'n' }, spec: value, rules: value, roleRef: value, subjects: value },
+    { apiVersion: 'v1', kind, metadata: { name: 'm', namespace: 'n', labels: value }, spec: { template: { spec: { containers: value, initContainers: [value], volumes: [{ hostPath: value }], automountServiceAccountToken: value } } } },
+    { apiVersion: 'v1', kind, metadata: { name: 'm' }, spec: { containers: [{ name: 'c', image: value, securityContext: value, resources: { limits: value, requests: value } }], egress: [{ to: value, ports: value }, { to: [{ ipBlock: { cidr: value, except: value } }], ports: [{ port: value, protocol: value, endPort: value }] }], policyTypes: value, podSelector: value, type: 'LoadBalancer', ports: [{ nodePort: value }], externalIPs: value } },
+    { apiVersion: 'v1', kind, metadata: { name: 'm' }, rules: [{ verbs: value, resources: value, apiGroups: value }, value] },
+  ]);
+  const context = {
+    objectsOf: () => [{ kind: 'NetworkPolicy', spec: 'x' }, { kind: 'NetworkPolicy' }] as KubeObject[],
+    find: () => ({ kind: 'ServiceAccount', automountServiceAccountToken: 'x' }) as KubeObject,
+    namespaces: () => ['n'],
+  };
+
+  test.each(HARDENED_EXTRA_RULES.map((rule) => [rule.id, rule] as const))('%s never throws on wrong-typed fields', (_id, rule: Rule) => {
+    for (const kind of rule.kinds) {
+      for (const object of shapes(kind)) {
+        const violations = rule.check(object, context);
+        expect(Array.isArray(violations)).toBe(true);
+        for (const violation of violations) {
+          expect(typeof violation.message).toBe('string');
+          expect(typeof violation.path).toBe('string');
+        }
+      }
+    }
+  });
+});
