@@ -59,7 +59,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
 
   const apiConfig = new kplus.ConfigMap(shop, 'api-config', {
     metadata: { name: 'api-config' },
-    data: { 'LOG_LEVEL': 'info', 'PAYMENTS_URL': 'https://api.payments.example.com' },
+    data: { LOG_LEVEL: 'info', PAYMENTS_URL: 'https://api.payments.example.com' },
   });
   const api = new HardenedDeployment(shop, 'api', {
     component: 'backend',

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
@@ -21,7 +22,7 @@ function committedObjects(): KubeObject[] {
 }
 
 function synthesized() {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'platform-')) });
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-')) });
   const platform = buildReferencePlatform(app);
   return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs] };
 }
@@ -57,7 +58,10 @@ describe('reference platform |', () => {
     const seen = new Set<string>();
     for (const object of committedObjects() as any[]) {
       if (object.kind === 'Namespace') seen.add(object.metadata.name);
-      else if (object.metadata.namespace) expect([object.kind, object.metadata.name, seen.has(object.metadata.namespace)]).toEqual([object.kind, object.metadata.name, true]);
+      else if (object.metadata.namespace) {
+        expect(`${object.kind}/${object.metadata.name} after namespace ${object.metadata.namespace}: ${seen.has(object.metadata.namespace)}`)
+          .toBe(`${object.kind}/${object.metadata.name} after namespace ${object.metadata.namespace}: true`);
+      }
     }
     expect([...seen].sort()).toEqual(['jobs', 'shop']);
   });
@@ -114,7 +118,8 @@ describe('reference platform |', () => {
 
   test('the only broad egress excepts every catalogue address of its family', () => {
     const policies = committedObjects().filter((o: any) => o.kind === 'NetworkPolicy') as any[];
-    const blocks = policies.flatMap((p) => asArray(p.spec.egress).flatMap((rule: any) => asArray(rule.to).map((peer: any) => peer.ipBlock).filter(Boolean)));
+    const blocks = policies.flatMap((p) => asArray(p.spec.egress)
+      .flatMap((rule: any) => asArray(rule.to).map((peer: any) => peer.ipBlock).filter(Boolean)));
     expect(blocks.map((b: any) => b.cidr).sort()).toEqual(['0.0.0.0/0', '::/0']);
     for (const block of blocks) {
       const family = block.cidr.includes(':') ? 'ipv6' : 'ipv4';
