@@ -57,7 +57,9 @@ describe('reference platform |', () => {
   test('namespaces come before everything that lives in them', () => {
     const seen = new Set<string>();
     for (const object of committedObjects() as any[]) {
-      if (object.kind === 'Namespace') {seen.add(object.metadata.name);} else if (object.metadata.namespace) {
+      if (object.kind === 'Namespace') {
+        seen.add(object.metadata.name);
+      } else if (object.metadata.namespace) {
         expect(`${object.kind}/${object.metadata.name} after namespace ${object.metadata.namespace}: ${seen.has(object.metadata.namespace)}`)
           .toBe(`${object.kind}/${object.metadata.name} after namespace ${object.metadata.namespace}: true`);
       }
