@@ -56,7 +56,20 @@ export const RuleIds = {
   HOST_PATH_CRI_SOCKET: 'host-path-cri-socket',
   SERVICE_NODE_PORT: 'service-node-port',
   SERVICE_EXTERNAL_IPS: 'service-external-ips',
+
+  // checker meta findings: no rule file, the engine reports them (see META_RULE_IDS)
+  RULE_ERROR: 'rule-error',
+  SUPPRESSION_INVALID: 'suppression-invalid',
+  SUPPRESSION_EXPIRED: 'suppression-expired',
 } as const;
 
 /** one of the checker's rule ids. */
 export type RuleId = typeof RuleIds[keyof typeof RuleIds];
+
+/**
+ * Ids the checker engine reports about itself rather than about a rule's subject: a rule that
+ * threw (`rule-error`), a suppression annotation that cannot apply (`suppression-invalid`: reason
+ * under 10 characters, malformed expiry date, expiry without a reason, unknown rule id) and an
+ * expired suppression (`suppression-expired`). They have no rule file and cannot be suppressed.
+ */
+export const META_RULE_IDS: readonly RuleId[] = [RuleIds.RULE_ERROR, RuleIds.SUPPRESSION_INVALID, RuleIds.SUPPRESSION_EXPIRED];

@@ -26,6 +26,8 @@ export interface SourceRef {
   readonly line?: number;
   /** construct path, when the object came from a cdk8s construct tree. */
   readonly constructPath?: string;
+  /** where the object sits inside its document when it came from a `List`: `items[2]`. */
+  readonly itemPath?: string;
 }
 
 /** one object under check with its origin. */

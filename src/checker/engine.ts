@@ -1,0 +1,245 @@
+import { RuleId, RuleIds } from '../rule-ids';
+import { ManifestIndex } from './context';
+import { metaRuleDoc } from './meta-rules';
+import { DEFAULT_PACK, Pack, PackName, packOf } from './packs';
+import { asRecord } from './pod-spec';
+import { ruleById } from './rules';
+import { nameOf, namespaceOf } from './rules/rule-helpers';
+import { readSuppressions } from './suppressions';
+import type { Finding, KubeObject, ManifestEntry, Rule, Severity, SourceRef, Violation } from './types';
+
+/** how to run a check. */
+export interface CheckOptions {
+  /** @default 'hardened' */
+  readonly pack?: PackName;
+  /** the day suppression expiry dates are compared with (UTC). @default - now */
+  readonly now?: Date;
+  /**
+   * The 1-based line of a field, given the object's source and the finding's path relative to
+   * the object (`''` for the object itself). Called only for objects that have findings.
+   * @default - the source's own `line`
+   */
+  readonly locate?: (source: SourceRef, path: string) => number | undefined;
+}
+
+/** counts over one check. */
+export interface CheckSummary {
+  readonly pack: PackName;
+  /** objects in the input, with the items of `List` kinds counted and the lists themselves not. */
+  readonly objects: number;
+  /** objects that at least one rule of the pack examined. */
+  readonly checked: number;
+  /** objects no rule of the pack examines (unknown, custom and out-of-scope kinds), by kind. */
+  readonly skipped: Readonly<Record<string, number>>;
+  /** every finding, suppressed or not. */
+  readonly findings: number;
+  readonly suppressed: number;
+  /** unsuppressed findings by severity. */
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+}
+
+/** the result of one check. */
+export interface CheckReport {
+  /** sorted: see `compareFindings`. */
+  readonly findings: readonly Finding[];
+  readonly summary: CheckSummary;
+}
+
+/** severities from least to most severe. */
+export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+
+/** true when a finding's severity is at or above `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(threshold);
+}
+
+/** the unsuppressed findings at or above `failOn`: the ones that fail a check. */
+export function failingFindings(report: CheckReport, failOn: Severity = 'error'): Finding[] {
+  return report.findings.filter((finding) => !finding.suppressed && atLeast(finding.severity, failOn));
+}
+
+/** an object under check, after `List` expansion. */
+interface Subject {
+  readonly object: KubeObject;
+  readonly source: SourceRef;
+  /** position in input order, to break ties between identical objects. */
+  readonly ordinal: number;
+}
+
+/** a finding with what it is sorted by. */
+interface Sortable {
+  readonly finding: Finding;
+  readonly subject: Subject;
+}
+
+const LIST_KIND = /List$/;
+
+/**
+ * The objects to check: the items of `List` kinds (`List`, `PodList`, ... with an `items` array)
+ * replace their list, recursively, with `source.itemPath` saying where each item sits. Items that
+ * are not mappings are left out and reported to `onSkip`.
+ */
+export function expandLists(entries: readonly ManifestEntry[], onSkip: (reason: string) => void = () => undefined): ManifestEntry[] {
+  const expanded: ManifestEntry[] = [];
+  const visit = (object: unknown, source: SourceRef, depth: number) => {
+    const record = asRecord(object);
+    if (!record) return onSkip('(not a mapping)');
+    const kind = record.kind;
+    if (typeof kind === 'string' && LIST_KIND.test(kind) && Array.isArray(record.items) && depth < 8) {
+      record.items.forEach((item, index) =>
+        visit(item, { ...source, itemPath: `${source.itemPath ? `${source.itemPath}.` : ''}items[${index}]` }, depth + 1));
+      return;
+    }
+    expanded.push({ object: record, source });
+  };
+  for (const entry of entries) visit(entry.object, entry.source, 0);
+  return expanded;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** what a rule returned, or the reason it is not a list of violations. */
+function runRule(rule: Rule, object: KubeObject, context: ManifestIndex): Violation[] | string {
+  try {
+    const result: unknown = rule.check(object, context);
+    if (!Array.isArray(result)) return `returned ${result === null ? 'null' : typeof result} instead of a list of violations`;
+    for (const item of result) {
+      const violation = asRecord(item);
+      if (!violation || typeof violation.message !== 'string' || typeof violation.path !== 'string') {
+        return `returned a violation without a string message and path: ${JSON.stringify(item)}`;
+      }
+    }
+    return result as Violation[];
+  } catch (error) {
+    return `threw ${error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error)}`;
+  }
+}
+
+function compareText(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The report order: by file, then document within the file, then the object (kind, namespace,
+ * name, construct path, input position), then line, rule id, field path and message. Findings of
+ * one object are therefore adjacent, and the order does not depend on the order of the inputs.
+ */
+function compareSortable(a: Sortable, b: Sortable): number {
+  const fa = a.finding;
+  const fb = b.finding;
+  return compareText(fa.file, fb.file)
+    || (a.subject.source.documentIndex ?? -1) - (b.subject.source.documentIndex ?? -1)
+    || compareText(fa.kind, fb.kind)
+    || compareText(fa.namespace, fb.namespace)
+    || compareText(fa.name, fb.name)
+    || compareText(fa.constructPath, fb.constructPath)
+    || a.subject.ordinal - b.subject.ordinal
+    || (fa.line ?? 0) - (fb.line ?? 0)
+    || compareText(fa.ruleId, fb.ruleId)
+    || compareText(fa.path, fb.path)
+    || compareText(fa.message, fb.message);
+}
+
+/** the rules of a pack by the kinds they examine. */
+function rulesByKind(pack: Pack): Map<string, Rule[]> {
+  const byKind = new Map<string, Rule[]>();
+  for (const rule of pack.rules) {
+    for (const kind of rule.kinds) {
+      let rules = byKind.get(kind);
+      if (!rules) byKind.set(kind, rules = []);
+      rules.push(rule);
+    }
+  }
+  return byKind;
+}
+
+/**
+ * Checks a set of manifests against a pack. Never throws on user data: wrong-typed fields become
+ * findings (or nothing), a rule that fails becomes a `rule-error` finding, objects of kinds the
+ * pack does not examine are counted in `summary.skipped`. The input objects are not modified.
+ */
+export function checkManifests(entries: readonly ManifestEntry[], options: CheckOptions = {}): CheckReport {
+  const pack = packOf(options.pack ?? DEFAULT_PACK);
+  const now = options.now ?? new Date();
+  const skipped: Record<string, number> = {};
+  const skip = (kind: string) => { skipped[kind] = (skipped[kind] ?? 0) + 1; };
+  const subjects: Subject[] = expandLists(entries, skip).map((entry, ordinal) => ({ ...entry, ordinal }));
+  const context = new ManifestIndex(subjects.map((subject) => subject.object));
+  const byKind = rulesByKind(pack);
+  const inPack = new Set<string>(pack.rules.map((rule) => rule.id));
+  const isSuppressible = (id: string) => ruleById(id) !== undefined;
+  const sortables: Sortable[] = [];
+  let checked = 0;
+
+  for (const subject of subjects) {
+    const { object, source } = subject;
+    const kind = text(object.kind);
+    const rules = byKind.get(kind);
+    if (!rules) {
+      skip(kind === '' ? '(no kind)' : kind);
+      continue;
+    }
+    checked++;
+    const raw: { ruleId: RuleId; path: string; message: string; rule?: Rule }[] = [];
+    for (const rule of rules) {
+      const result = runRule(rule, object, context);
+      if (typeof result === 'string') {
+        raw.push({ ruleId: RuleIds.RULE_ERROR, path: '', message: `rule ${rule.id} ${result}` });
+      } else {
+        for (const violation of result) raw.push({ ruleId: rule.id, path: violation.path, message: violation.message, rule });
+      }
+    }
+    const suppressions = readSuppressions(object, now, isSuppressible);
+    for (const problem of suppressions.problems) {
+      if (isSuppressible(problem.targetRuleId) && !inPack.has(problem.targetRuleId)) continue;
+      raw.push({ ruleId: problem.ruleId, path: problem.path, message: problem.message });
+    }
+    if (raw.length === 0) continue;
+
+    const identity = {
+      kind,
+      apiVersion: text(object.apiVersion),
+      namespace: namespaceOf(object),
+      name: nameOf(object),
+      file: source.file,
+      constructPath: source.constructPath,
+    };
+    for (const { ruleId, path, message, rule } of raw) {
+      const suppression = rule ? suppressions.active.get(ruleId) : undefined;
+      const pss = rule?.references.pss;
+      const finding: Finding = {
+        ruleId,
+        severity: pack.severityOf(ruleId),
+        ...identity,
+        line: options.locate ? options.locate(source, path) ?? source.line : source.line,
+        path,
+        message,
+        remediation: rule?.remediation ?? metaRuleDoc(ruleId)?.remediation ?? '',
+        ...(pss ? { pss: { level: pss.level, check: pss.check } } : {}),
+        suppressed: suppression !== undefined,
+        ...(suppression ? { reason: suppression.reason } : {}),
+      };
+      sortables.push({ finding, subject });
+    }
+  }
+
+  const findings = sortables.sort(compareSortable).map((sortable) => sortable.finding);
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let suppressed = 0;
+  for (const finding of findings) {
+    if (finding.suppressed) suppressed++;
+    else bySeverity[finding.severity]++;
+  }
+  return {
+    findings,
+    summary: { pack: pack.name, objects: subjects.length, checked, skipped: sortedRecord(skipped), findings: findings.length, suppressed, bySeverity },
+  };
+}
+
+function sortedRecord(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
+}

@@ -1,0 +1,290 @@
+import { isUtf8 } from 'buffer';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAll, YAMLException } from 'js-yaml';
+import { asRecord } from './pod-spec';
+import { SourceLines } from './source-lines';
+import type { KubeObject, ManifestEntry } from './types';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema';
+
+/** the file name findings and errors use for standard input. */
+export const STDIN_NAME = '<stdin>';
+
+/** file name endings read from directories (files named explicitly are read whatever their name). */
+export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+
+/**
+ * Aliases may add at most this many nodes to a document once expanded; more is an alias bomb
+ * (billion laughs). Documents without anchors are never walked for this.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/** bad input: names the file and, where there is one, the line. The CLI exits 2 on it. */
+export class InputError extends Error {
+  constructor(readonly file: string, readonly line: number | undefined, readonly detail: string) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
+    this.name = 'InputError';
+  }
+}
+
+/** manifests read from files, directories and standard input. */
+export interface LoadedInput {
+  /** every document, in order: files as given, directory contents sorted by path. */
+  readonly entries: ManifestEntry[];
+  /** the text of every file read, for line recovery (`SourceLines`). */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+/** how input reaches the loader; the CLI passes process.stdin. */
+export interface InputSource {
+  /** all of standard input. */
+  readStdin(): Promise<Buffer | string>;
+}
+
+/** the first byte offset at which `buffer` is not valid UTF-8. */
+function firstInvalidUtf8(buffer: Buffer): number {
+  let i = 0;
+  while (i < buffer.length) {
+    const byte = buffer[i];
+    const length = byte < 0x80 ? 1 : (byte & 0xe0) === 0xc0 && byte >= 0xc2 ? 2 : (byte & 0xf0) === 0xe0 ? 3 : (byte & 0xf8) === 0xf0 && byte <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > buffer.length) return i;
+    for (let k = 1; k < length; k++) if ((buffer[i + k] & 0xc0) !== 0x80) return i;
+    const cp = length === 3 ? ((byte & 0x0f) << 12) | ((buffer[i + 1] & 0x3f) << 6) : length === 4 ? ((byte & 0x07) << 18) | ((buffer[i + 1] & 0x3f) << 12) : 0x800;
+    if ((length === 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (length === 4 && (cp < 0x10000 || cp > 0x10ffff))) return i;
+    i += length;
+  }
+  return buffer.length;
+}
+
+function lineAt(buffer: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (buffer[i] === 0x0a) line++;
+  return line;
+}
+
+/** the text of a file: rejects binary (NUL bytes) and anything that is not UTF-8; drops a BOM. */
+export function decodeText(buffer: Buffer, file: string): string {
+  const nul = buffer.indexOf(0);
+  if (nul !== -1) throw new InputError(file, lineAt(buffer, nul), 'binary file: contains a NUL byte, expected YAML or JSON text');
+  if (!isUtf8(buffer)) {
+    throw new InputError(file, lineAt(buffer, firstInvalidUtf8(buffer)), 'not UTF-8 text: re-encode the file as UTF-8');
+  }
+  const text = buffer.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Nodes aliases add to a document once expanded (0 without aliases). js-yaml returns an alias as a
+ * shared reference, so the walk visits each distinct node once and memoizes subtree sizes; a node
+ * that contains itself is rejected.
+ */
+function aliasExpansion(root: unknown, fail: (detail: string) => never): number {
+  if (root === null || typeof root !== 'object') return 0;
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  let distinct = 0;
+  const size = (node: object): number => {
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) fail('a YAML alias refers to a node that contains it (a recursive structure)');
+    open.add(node);
+    distinct++;
+    let total = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') {
+        total += size(child);
+      } else {
+        distinct++;
+        total++;
+      }
+    }
+    open.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  try {
+    return size(root) - distinct;
+  } catch (error) {
+    if (error instanceof RangeError) fail('the document is nested too deeply');
+    throw error;
+  }
+}
+
+const LIST_KIND = /List$/;
+
+/**
+ * Parses one file's text into manifest entries. Throws `InputError` for invalid YAML, alias bombs,
+ * documents that are not mappings and objects without `kind`, `apiVersion` or `metadata.name`
+ * (`List` kinds need `items` instead of a name; their items are checked the same way).
+ * Empty documents are skipped.
+ */
+export function parseManifests(text: string, file: string): ManifestEntry[] {
+  let documents: unknown[];
+  try {
+    documents = loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, filename: file });
+  } catch (error) {
+    if (error instanceof YAMLException) {
+      throw new InputError(file, error.mark ? error.mark.line + 1 : undefined, `invalid YAML: ${error.reason}`);
+    }
+    throw new InputError(file, undefined, `cannot parse: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const lines = new SourceLines(new Map([[file, text]]));
+  const mayHaveAliases = text.includes('&');
+  const entries: ManifestEntry[] = [];
+  documents.forEach((document, documentIndex) => {
+    if (document === null || document === undefined) return;
+    const fail = (itemPath: string | undefined, fieldPath: string, detail: string): never => {
+      const line = lines.lineOf({ file, documentIndex, itemPath }, fieldPath);
+      throw new InputError(file, line, `document ${documentIndex + 1}${itemPath ? `, ${itemPath}` : ''}: ${detail}`);
+    };
+    if (mayHaveAliases) {
+      const added = aliasExpansion(document, (detail) => fail(undefined, '', detail));
+      if (added > MAX_ALIAS_EXPANSION) {
+        fail(undefined, '', `YAML aliases expand the document by ${added} nodes, more than ${MAX_ALIAS_EXPANSION} (an alias bomb?)`);
+      }
+    }
+    validateObject(document, (itemPath, fieldPath, detail) => fail(itemPath, fieldPath, detail), undefined);
+    entries.push({ object: document as KubeObject, source: { file, documentIndex } });
+  });
+  return entries;
+}
+
+function validateObject(
+  value: unknown,
+  fail: (itemPath: string | undefined, fieldPath: string, detail: string) => never,
+  itemPath: string | undefined,
+): void {
+  const object = asRecord(value);
+  if (!object) fail(itemPath, '', `is ${describe(value)}, not a mapping (a Kubernetes object)`);
+  const required = (field: string, present: unknown) => {
+    if (typeof present !== 'string' || present.trim() === '') {
+      fail(itemPath, field, `${field} is ${present === undefined ? 'missing' : `${JSON.stringify(present)}, not a non-empty string`}`);
+    }
+  };
+  required('kind', object!.kind);
+  required('apiVersion', object!.apiVersion);
+  const kind = object!.kind as string;
+  if (LIST_KIND.test(kind) && 'items' in object!) {
+    const items = object!.items;
+    if (items === null) return;
+    if (!Array.isArray(items)) fail(itemPath, 'items', `items of a ${kind} is ${describe(items)}, not a list`);
+    (items as unknown[]).forEach((item, index) =>
+      validateObject(item, fail, `${itemPath ? `${itemPath}.` : ''}items[${index}]`));
+    return;
+  }
+  const metadata = object!.metadata;
+  if (metadata !== undefined && !asRecord(metadata)) fail(itemPath, 'metadata', `metadata is ${describe(metadata)}, not a mapping`);
+  required('metadata.name', asRecord(metadata)?.name);
+}
+
+/** a short reason for a file system error. */
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    default: return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function isManifestFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+/**
+ * Files under a directory with a manifest extension, recursively, sorted by path. Hidden entries
+ * (names starting with `.`, such as `.git` or `.github`) are skipped; symbolic links are followed
+ * once per real directory.
+ */
+function walk(directory: string, seen: Set<string>): string[] {
+  let real: string;
+  let names: fs.Dirent[];
+  try {
+    real = fs.realpathSync(directory);
+    if (seen.has(real)) return [];
+    seen.add(real);
+    names = fs.readdirSync(directory, { withFileTypes: true });
+  } catch (error) {
+    throw new InputError(directory, undefined, `cannot read directory: ${reasonOf(error)}`);
+  }
+  const files: string[] = [];
+  for (const entry of names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.')) continue;
+    const child = path.join(directory, entry.name);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const stat = fs.statSync(child);
+        isDirectory = stat.isDirectory();
+        isFile = stat.isFile();
+      } catch (error) {
+        throw new InputError(child, undefined, `cannot read: ${reasonOf(error)}`);
+      }
+    }
+    if (isDirectory) files.push(...walk(child, seen));
+    else if (isFile && isManifestFile(entry.name)) files.push(child);
+  }
+  return files;
+}
+
+function readFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new InputError(file, undefined, `cannot read: ${reasonOf(error)}`);
+  }
+}
+
+/**
+ * Reads manifests from files, directories (recursively) and `-` (standard input), in the order
+ * given. Each path named explicitly must yield at least one object; a file found inside a
+ * directory may be empty. Throws `InputError` on the first bad input. Never writes anything.
+ */
+export async function loadInputs(paths: readonly string[], source: InputSource): Promise<LoadedInput> {
+  if (paths.length === 0) throw new InputError(STDIN_NAME, undefined, 'empty input: give files, directories or - for standard input');
+  const entries: ManifestEntry[] = [];
+  const texts = new Map<string, string>();
+  const read = (file: string, buffer: Buffer): number => {
+    if (texts.has(file)) return 0;
+    const text = decodeText(buffer, file);
+    texts.set(file, text);
+    const found = parseManifests(text, file);
+    entries.push(...found);
+    return found.length;
+  };
+  for (const given of paths) {
+    if (given === '-') {
+      if (texts.has(STDIN_NAME)) continue;
+      const input = await source.readStdin();
+      if (read(STDIN_NAME, Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8')) === 0) {
+        throw new InputError(STDIN_NAME, undefined, 'empty input: no Kubernetes objects on standard input');
+      }
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(given);
+    } catch (error) {
+      throw new InputError(given, undefined, `cannot read: ${reasonOf(error)}`);
+    }
+    if (stat.isDirectory()) {
+      const files = walk(given, new Set());
+      if (files.length === 0) throw new InputError(given, undefined, `empty input: no ${MANIFEST_EXTENSIONS.join(', ')} files in the directory`);
+      let found = 0;
+      for (const file of files) found += read(file, readFile(file));
+      if (found === 0) throw new InputError(given, undefined, 'empty input: no Kubernetes objects in the directory');
+    } else if (!texts.has(given) && read(given, readFile(given)) === 0) {
+      throw new InputError(given, undefined, 'empty input: no Kubernetes objects in the file');
+    }
+  }
+  return { entries, texts };
+}

@@ -1,0 +1,39 @@
+import { RuleId, RuleIds } from '../rule-ids';
+import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
+
+/** what the docs and reports say about a finding the engine reports itself. */
+export interface MetaRuleDoc {
+  readonly id: RuleId;
+  readonly title: string;
+  readonly description: string;
+  readonly remediation: string;
+}
+
+/** the engine's own findings: a rule that failed, and suppressions that cannot apply. */
+export const META_RULES: readonly MetaRuleDoc[] = [
+  {
+    id: RuleIds.RULE_ERROR,
+    title: 'Rule failed',
+    description: 'Indicates that a rule threw or returned something other than a list of violations on this object, so the object was not checked by that rule (a rule error never counts as a pass).',
+    remediation: 'Report the message as a checker bug; until it is fixed, review the object by hand for what the rule checks.',
+  },
+  {
+    id: RuleIds.SUPPRESSION_INVALID,
+    title: 'Invalid suppression',
+    description: `Indicates a suppression annotation that cannot apply: a \`${SUPPRESSION_ANNOTATION_PREFIX}<rule-id>\` reason shorter than ${MIN_REASON_LENGTH} characters or not a string, an unknown rule id, a \`${SUPPRESSION_EXPIRY_ANNOTATION_PREFIX}<rule-id>\` that is not a YYYY-MM-DD date or has no reason beside it. The finding it meant to suppress is reported as usual.`,
+    remediation: `Give the suppression a reason of at least ${MIN_REASON_LENGTH} characters that says why the rule cannot hold, a real rule id and an expiry written as YYYY-MM-DD, or remove the annotation.`,
+  },
+  {
+    id: RuleIds.SUPPRESSION_EXPIRED,
+    title: 'Expired suppression',
+    description: 'Indicates a suppression whose expiry date has passed; it no longer suppresses anything, so the finding it covered is reported again.',
+    remediation: 'Fix what the suppressed rule reports and remove both annotations, or renew the expiry date after a fresh review.',
+  },
+];
+
+const BY_ID = new Map<string, MetaRuleDoc>(META_RULES.map((doc) => [doc.id, doc]));
+
+/** the doc of a meta id, or undefined for a rule id. */
+export function metaRuleDoc(id: string): MetaRuleDoc | undefined {
+  return BY_ID.get(id);
+}

@@ -1,0 +1,70 @@
+import { FAILSAFE_SCHEMA, Schema, Type } from 'js-yaml';
+
+/*
+ * Plain scalars resolved the way Kubernetes reads manifests: `kubectl` and the API server turn
+ * YAML into JSON with sigs.k8s.io/yaml, which follows YAML 1.1 (go-yaml v2). So `privileged: yes`
+ * or `on` is `true` to the cluster, and must be `true` to the checker too; js-yaml's default
+ * YAML 1.2 schema would read the string "yes". Timestamps stay strings, as they do there.
+ */
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+const INT = /^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const SPECIAL_FLOATS: Record<string, number> = {
+  '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
+  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity, '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
+  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity,
+};
+
+/** go's strconv.ParseInt(s, 0, 64) after underscores are removed, as far as JSON numbers go. */
+function parseInt11(data: string): number {
+  const plain = data.replace(/_/g, '');
+  const sign = plain.startsWith('-') ? -1 : 1;
+  const digits = plain.replace(/^[-+]/, '');
+  if (digits.startsWith('0b')) return sign * parseInt(digits.slice(2), 2);
+  if (digits.startsWith('0o')) return sign * parseInt(digits.slice(2), 8);
+  if (digits.startsWith('0x')) return sign * parseInt(digits.slice(2), 16);
+  if (digits.length > 1 && digits.startsWith('0')) return sign * parseInt(digits, 8);
+  return sign * parseInt(digits, 10);
+}
+
+const nullType = new Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data === null || NULLS.has(data),
+  construct: () => null,
+  predicate: (value: unknown) => value === null,
+});
+
+const boolType = new Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (TRUES.has(data) || FALSES.has(data)),
+  construct: (data: string) => TRUES.has(data),
+  predicate: (value: unknown) => typeof value === 'boolean',
+});
+
+const intType = new Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && INT.test(data.replace(/_/g, '')),
+  construct: parseInt11,
+  predicate: (value: unknown) => typeof value === 'number' && Number.isInteger(value),
+});
+
+const floatType = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (data in SPECIAL_FLOATS || FLOAT.test(data.replace(/_/g, ''))),
+  construct: (data: string) => SPECIAL_FLOATS[data] ?? parseFloat(data.replace(/_/g, '')),
+  predicate: (value: unknown) => typeof value === 'number',
+});
+
+/** `<<` merge keys, which go-yaml v2 honours too (js-yaml's loader merges keys tagged this way). */
+const mergeType = new Type('tag:yaml.org,2002:merge', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data === '<<',
+});
+
+/** js-yaml schema with YAML 1.1 scalars as Kubernetes resolves them, and `<<` merge keys. */
+export const KUBERNETES_YAML_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
+  implicit: [nullType, boolType, intType, floatType, mergeType],
+});
