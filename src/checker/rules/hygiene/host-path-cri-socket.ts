@@ -16,8 +16,13 @@ const SOCKET_PATHS = [
   '/run/k3s/containerd/containerd.sock',
 ];
 
+/** the named pipes docker and containerd listen on under windows. */
+const WINDOWS_PIPES = ['docker_engine', 'containerd-containerd'];
+
 /** why the path exposes a runtime socket, or undefined when it does not. */
 function exposedSocket(hostPath: string): string | undefined {
+  const pipe = /^[\\/]{2}\.[\\/]pipe[\\/]([^\\/]+)$/i.exec(hostPath.trim());
+  if (pipe && WINDOWS_PIPES.includes(pipe[1].toLowerCase())) return `it is the runtime pipe ${pipe[1]}`;
   const normalized = posix.normalize(`/${hostPath}`).replace(/\/+$/, '') || '/';
   const name = posix.basename(normalized);
   if (SOCKET_NAMES.includes(name)) return `it is the runtime socket ${name}`;
@@ -29,7 +34,7 @@ function exposedSocket(hostPath: string): string | undefined {
 export const hostPathCriSocketRule: Rule = {
   id: RuleIds.HOST_PATH_CRI_SOCKET,
   title: 'Container runtime socket mounted',
-  description: 'Indicates when a hostPath volume mounts a container runtime socket (docker.sock, containerd.sock, crio.sock, cri-dockerd.sock) or a directory that holds one, such as /var/run, which gives root on the node.',
+  description: 'Indicates when a hostPath volume mounts a container runtime socket (docker.sock, containerd.sock, crio.sock, cri-dockerd.sock) or a directory that holds one, such as /var/run, or the Windows pipes docker_engine and containerd-containerd, which gives root on the node.',
   severity: 'error',
   remediation: 'Remove the hostPath volume; talk to the runtime through a node agent with narrow permissions instead of its socket.',
   references: {
