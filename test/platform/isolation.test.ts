@@ -1,0 +1,120 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { Labels, METADATA_ENDPOINTS } from '../../src';
+import { EvalPod, Endpoint, NetworkPolicyEvaluator } from '../support/netpol-evaluator';
+
+// NetworkPolicy semantics evaluated over the committed dist/, as a cluster would apply it.
+const DIST = path.join(__dirname, '..', '..', 'dist');
+const objects: any[] = fs.readdirSync(DIST).sort()
+  .flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(DIST, file), 'utf8')) as any[]);
+
+const namespaces = [
+  ...objects.filter((o) => o.kind === 'Namespace').map((o) => ({ name: o.metadata.name, labels: o.metadata.labels })),
+  { name: 'ingress-nginx' }, { name: 'kube-system' }, { name: 'default' },
+];
+
+let nextIp = 10;
+function podOf(name: string, namespace: string, labels: Record<string, string>): EvalPod {
+  return { name, namespace, labels, ip: `10.244.0.${nextIp++}` };
+}
+// one pod per workload, with exactly the labels its pod template carries
+const workloadPods = objects.filter((o) => o.kind === 'Deployment')
+  .map((d) => podOf(d.metadata.name, d.metadata.namespace, d.spec.template.metadata.labels));
+const byName = (name: string) => workloadPods.find((p) => p.name === name)!;
+const web = byName('web');
+const api = byName('api');
+const worker = byName('worker');
+const ingressController = podOf('ingress-controller', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
+const kubeDns = podOf('coredns', 'kube-system', { 'k8s-app': 'kube-dns' });
+const stranger = podOf('stranger', 'default', { app: 'stranger' });
+const lateShop = podOf('late-shop', 'shop', { app: 'added-later' });
+const lateJobs = podOf('late-jobs', 'jobs', {});
+const quarantined = workloadPods.map((p) => ({ ...p, name: `${p.name}-quarantined`, labels: { ...p.labels, [Labels.QUARANTINE]: 'incident-1' }, ip: `10.244.1.${nextIp++}` }));
+
+const clusterPods = [...workloadPods, lateShop, lateJobs, ...quarantined];
+const allPods = [...clusterPods, ingressController, kubeDns, stranger];
+const outsideIps = ['203.0.113.7', '1.1.1.1', '10.20.5.5', '2606:4700::1111', ...METADATA_ENDPOINTS.map((e) => e.address)];
+const protocols = ['TCP', 'UDP', 'SCTP'];
+const evaluator = new NetworkPolicyEvaluator(objects, namespaces);
+
+/** every port where a verdict can change: the named ports, their neighbours and the ends. */
+function probePorts(): number[] {
+  const ports = new Set<number>([1, 65535]);
+  for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
+    for (const rule of [...policy.spec.ingress ?? [], ...policy.spec.egress ?? []]) {
+      for (const p of rule.ports ?? []) {
+        for (const edge of [p.port, p.endPort].filter((x: unknown) => typeof x === 'number')) {
+          for (const candidate of [edge - 1, edge, edge + 1]) if (candidate >= 1 && candidate <= 65535) ports.add(candidate);
+        }
+      }
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+const ports = probePorts();
+const nameOf = (e: Endpoint) => (typeof e === 'string' ? e : e.name);
+
+function reachable(src: Endpoint, destinations: Endpoint[]): string[] {
+  const out: string[] = [];
+  for (const dst of destinations) {
+    if (dst === src) continue;
+    for (const port of ports) {
+      for (const protocol of protocols) {
+        if (evaluator.allowed(src, dst, port, protocol)) out.push(`${nameOf(src)} -> ${nameOf(dst)}:${port}/${protocol}`);
+      }
+    }
+  }
+  return out;
+}
+
+describe('reference platform isolation (dist/) |', () => {
+  test('every declared flow is allowed in both directions', () => {
+    expect(evaluator.allowed(ingressController, web, 8080)).toBe(true);
+    expect(evaluator.allowed(web, api, 8080)).toBe(true);
+    expect(evaluator.allowed(worker, api, 8080)).toBe(true);
+    expect(evaluator.allowed(worker, '203.0.113.7', 443)).toBe(true);
+    expect(evaluator.allowed(worker, '2606:4700::1111', 443)).toBe(true);
+  });
+
+  test('dns over udp and tcp works for every pod that is not quarantined', () => {
+    for (const pod of [...workloadPods, lateShop, lateJobs]) {
+      expect([pod.name, evaluator.allowed(pod, kubeDns, 53, 'UDP'), evaluator.allowed(pod, kubeDns, 53, 'TCP')]).toEqual([pod.name, true, true]);
+    }
+  });
+
+  test('nothing but the declared flows reaches a pod of the platform', () => {
+    const reached = [...allPods, ...outsideIps].flatMap((src) => reachable(src, clusterPods));
+    expect(reached.sort()).toEqual(['ingress-controller -> web:8080/TCP', 'web -> api:8080/TCP', 'worker -> api:8080/TCP']);
+  });
+
+  test('the only egress beyond the cluster is the worker on 443, in both families', () => {
+    const external = [...workloadPods, lateShop, lateJobs].flatMap((src) => reachable(src, ['203.0.113.7', '2606:4700::1111', '10.20.5.5']));
+    expect(external.sort()).toEqual([
+      'worker -> 10.20.5.5:443/TCP',
+      'worker -> 203.0.113.7:443/TCP',
+      'worker -> 2606:4700::1111:443/TCP',
+    ]);
+  });
+
+  test('no pod reaches any catalogue metadata address on any port', () => {
+    const metadata = METADATA_ENDPOINTS.map((e) => e.address);
+    expect(clusterPods.flatMap((src) => reachable(src, metadata))).toEqual([]);
+  });
+
+  test('a pod added later with unknown labels reaches only dns and is reached by nothing', () => {
+    for (const late of [lateShop, lateJobs]) {
+      expect(reachable(late, [...allPods, ...outsideIps]).sort()).toEqual([
+        `${late.name} -> coredns:53/TCP`, `${late.name} -> coredns:53/UDP`,
+      ]);
+      expect([...allPods, ...outsideIps].flatMap((src) => reachable(src, [late]))).toEqual([]);
+    }
+  });
+
+  test('a quarantined pod reaches nothing, dns included, and is reached by nothing', () => {
+    for (const pod of quarantined) {
+      expect(reachable(pod, [...allPods, ...outsideIps])).toEqual([]);
+      expect([...allPods, ...outsideIps].flatMap((src) => reachable(src, [pod]))).toEqual([]);
+    }
+  });
+});
