@@ -35,11 +35,16 @@ export function parseCidr(value: string, prop: string): ParsedCidr {
     const suggestion = ipaddr.isValid(value) ? `"${value}/${ipaddr.parse(value).kind() === 'ipv4' ? 32 : 128}"` : 'a CIDR such as "10.0.0.0/8"';
     throw new Error(`${prop} is "${value}", which has no mask: use ${suggestion}`);
   }
+  const invalid = new Error(`${prop} is "${value}", which is not a valid IPv4 or IPv6 CIDR: use a form such as "10.0.0.0/8" or "fd00::/8"`);
+  const [addressText, maskText] = value.split('/', 2);
+  // ipaddr.js also accepts shorthand such as "10.1" (inet_aton style); kubernetes does not
+  const addressOk = addressText.includes(':') ? ipaddr.IPv6.isValid(addressText) : ipaddr.IPv4.isValidFourPartDecimal(addressText);
+  if (!addressOk || !/^[0-9]{1,3}$/.test(maskText ?? '')) throw invalid;
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = ipaddr.parseCIDR(value);
   } catch {
-    throw new Error(`${prop} is "${value}", which is not a valid IPv4 or IPv6 CIDR: use a form such as "10.0.0.0/8" or "fd00::/8"`);
+    throw invalid;
   }
   const [address, prefixLength] = parsed;
   const family = address.kind();
@@ -95,4 +100,10 @@ export function metadataExceptsFor(cidr: ParsedCidr): string[] {
   // a host cidr cannot except itself; callers reject a host cidr on a catalogue address
   if (cidr.prefixLength === hostPrefixLength(cidr.family)) return [];
   return metadataEndpointsInside(cidr).map(endpoint => endpoint.cidr).sort();
+}
+
+/** a bare address as a host CIDR (`/32` or `/128`); a value with a mask is returned as is. */
+export function hostCidr(address: string): string {
+  if (typeof address !== 'string' || address.includes('/')) return address;
+  return `${address}/${address.includes(':') ? 128 : 32}`;
 }

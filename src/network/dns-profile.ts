@@ -1,4 +1,4 @@
-import { parseCidr, hostPrefixLength, metadataEndpointsInside } from './cidr';
+import { hostCidr, parseCidr, hostPrefixLength, metadataEndpointsInside } from './cidr';
 import { validateDnsLabel } from './policy-helpers';
 import { SecurityException, validateException } from '../exceptions';
 
@@ -20,7 +20,7 @@ export interface DnsResolver {
    */
   readonly podLabels?: Record<string, string>;
   /**
-   * The resolver's address as a host CIDR (`/32` or `/128`), for resolvers that are not
+   * The resolver's address, bare or as a host CIDR (`/32` or `/128`), for resolvers that are not
    * selectable pods (hostNetwork caches, cloud resolvers).
    *
    * @default - no address resolver (give `namespace` and `podLabels` instead)
@@ -123,10 +123,8 @@ export class DnsProfile {
    * link-local address, plus kube-dns for the cache's upstream fallback.
    */
   public static nodeLocalDnsCache(options: NodeLocalDnsCacheOptions = {}): DnsProfile {
-    const address = options.address ?? '169.254.20.10';
-    const cidr = address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`;
     return new DnsProfile('node-local-dns', [
-      { address: cidr, port: options.port },
+      { address: options.address ?? '169.254.20.10', port: options.port },
       kubeDnsResolver(options),
     ]);
   }
@@ -207,7 +205,7 @@ function resolveDnsResolver(resolver: DnsResolver, prop: string): ResolvedDnsRes
     }
     return { namespace: resolver.namespace, podLabels: { ...resolver.podLabels }, port };
   }
-  const cidr = parseCidr(resolver.address!, `${prop}.address`);
+  const cidr = parseCidr(hostCidr(resolver.address!), `${prop}.address`);
   if (cidr.prefixLength !== hostPrefixLength(cidr.family)) {
     throw new Error(`${prop}.address is "${resolver.address}": a DNS resolver is one host, so give a /${hostPrefixLength(cidr.family)}; port ${port} to a range would let pods use other resolvers`);
   }

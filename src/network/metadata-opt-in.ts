@@ -1,4 +1,4 @@
-import { parseCidr, hostPrefixLength, metadataEndpointsInside } from './cidr';
+import { hostCidr, parseCidr, hostPrefixLength, metadataEndpointsInside } from './cidr';
 import { FlowPort } from './flow-port';
 import { SecurityException, validateException } from '../exceptions';
 
@@ -54,7 +54,7 @@ export class MetadataOptIn {
     if (!options.ports || options.ports.length === 0) {
       throw new Error('ports is empty: a metadata opt-in must name its ports, e.g. FlowPort.tcp(80)');
     }
-    const cidrs = options.addresses.map(address => address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`);
+    const cidrs = options.addresses.map(address => hostCidr(address));
     return new MetadataOptIn(options.name, cidrs, options.ports, options);
   }
 

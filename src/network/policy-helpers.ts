@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { validateIpBlock, metadataEndpointsInside, metadataExceptsFor, hostPrefixLength, parseCidr } from './cidr';
+import { hostCidr, validateIpBlock, metadataEndpointsInside, metadataExceptsFor, hostPrefixLength, parseCidr } from './cidr';
 import { METADATA_ENDPOINTS } from './metadata-catalogue';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
 import { SecurityException, exceptionAnnotations } from '../exceptions';
@@ -106,7 +106,7 @@ export function catalogueCidrs(addresses: readonly string[] | undefined, prop: s
     throw new Error(`${prop} is empty: leave it out to deny every catalogue metadata address, or name at least one`);
   }
   return addresses.map((address, index) => {
-    const cidr = parseCidr(address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`, `${prop}[${index}]`);
+    const cidr = parseCidr(hostCidr(address), `${prop}[${index}]`);
     if (cidr.prefixLength !== hostPrefixLength(cidr.family) || metadataEndpointsInside(cidr).length === 0) {
       throw new Error(`${prop}[${index}] is "${address}", which is not a catalogue metadata address: use one of ${METADATA_ENDPOINTS.map(e => e.address).join(', ')}`);
     }
