@@ -137,3 +137,54 @@ describe('hardened extra rules on malformed input |', () => {
     }
   });
 });
+
+/**
+ * Kyverno's best-practice tests as a second oracle for the checks both tools have. An object fails
+ * when any mapped rule reports it. Where the verdicts differ on purpose, the object is listed with
+ * the reason; any other difference fails. Skipped when `../shared/corpus` is absent.
+ */
+describe('agreement with Kyverno best-practice tests |', () => {
+  const corpus = path.join(__dirname, '../../../shared/corpus/kyverno-pss/best-practices');
+  const policies: Record<string, string[]> = {
+    'disallow-cri-sock-mount': ['host-path-cri-socket'],
+    'disallow-latest-tag': ['image-tag-latest'],
+    'require-image-checksum': ['image-digest-missing'],
+    'require-pod-requests-limits': ['container-requests', 'container-memory-limit'],
+    'require-probes': ['container-probes'],
+    'require-ro-rootfs': ['container-writable-root'],
+    'restrict-automount-sa-token': ['workload-token-automount'],
+    'restrict-node-port': ['service-node-port'],
+    'restrict-service-external-ips': ['service-external-ips'],
+  };
+  const divergences: Record<string, string> = {
+    // kyverno accepts any one of readiness, liveness or startup; we want both readiness and liveness.
+    'require-probes Pod/goodpod03': 'readiness probe only',
+    'require-probes Pod/goodpod04': 'startup probe only',
+    // kyverno's expected verdict is pass, yet the pod spec sets automountServiceAccountToken: true.
+    'restrict-automount-sa-token Pod/policy-reporter': 'pod sets automountServiceAccountToken: true',
+    'restrict-automount-sa-token Deployment/deploy-policy-reporter': 'pod template sets automountServiceAccountToken: true',
+  };
+  const available = fs.existsSync(corpus);
+
+  (available ? test.each(Object.entries(policies)) : test.skip.each(Object.entries(policies)))('%s', (policy, ruleIds) => {
+    const directory = path.join(corpus, policy);
+    const expected = JSON.parse(fs.readFileSync(path.join(directory, 'expected.json'), 'utf8')) as { kind: string; name: string; result: string }[];
+    const objects = (yaml.loadAll(fs.readFileSync(path.join(directory, 'resource.yaml'), 'utf8')) as KubeObject[]).filter((object) => object);
+    const context = contextOf(objects);
+    const kyvernoFails = new Map<string, boolean>();
+    for (const entry of expected) {
+      const key = `${entry.kind}/${entry.name}`;
+      kyvernoFails.set(key, (kyvernoFails.get(key) ?? false) || entry.result === 'fail');
+    }
+    const rules = HARDENED_EXTRA_RULES.filter((rule) => ruleIds.includes(rule.id));
+    const differences: string[] = [];
+    for (const [key, kyvernoFailed] of kyvernoFails) {
+      const object = objects.find((candidate) => `${String(candidate.kind)}/${nameOf(candidate)}` === key);
+      expect(object).toBeDefined();
+      const failed = rules.some((rule) => rule.kinds.includes(String(object!.kind)) && rule.check(object!, context).length > 0);
+      if (failed !== kyvernoFailed) differences.push(`${policy} ${key}`);
+    }
+    expect(differences.sort()).toEqual(Object.keys(divergences).filter((key) => key.startsWith(`${policy} `)).sort());
+    expect(kyvernoFails.size).toBeGreaterThan(0);
+  });
+});
