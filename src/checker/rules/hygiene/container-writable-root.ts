@@ -1,13 +1,13 @@
 import { RuleIds } from '../../../rule-ids';
-import { asRecord, POD_SPEC_KINDS } from '../../pod-spec';
+import { asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { describeContainer, workloadContainers } from '../rule-helpers';
 
-/** flags a container (init and ephemeral included) whose root filesystem is writable. */
+/** flags a container (init and ephemeral included) whose root filesystem is writable; windows pods are skipped. */
 export const containerWritableRootRule: Rule = {
   id: RuleIds.CONTAINER_WRITABLE_ROOT,
   title: 'Writable root filesystem',
-  description: 'Indicates when a container, init container or ephemeral container does not set securityContext.readOnlyRootFilesystem: true, so an attacker can drop tools and change binaries inside it.',
+  description: 'Indicates when a container, init container or ephemeral container does not set securityContext.readOnlyRootFilesystem: true, so an attacker can drop tools and change binaries inside it; Windows pods (spec.os.name: windows), which cannot set it, are skipped.',
   severity: 'warning',
   remediation: 'Set securityContext.readOnlyRootFilesystem: true on the container and mount an emptyDir where it must write.',
   references: {
@@ -17,6 +17,8 @@ export const containerWritableRootRule: Rule = {
   },
   kinds: POD_SPEC_KINDS,
   check(object) {
+    // the api server rejects readOnlyRootFilesystem on windows pods, so they cannot comply.
+    if (asRecord(podSpecOf(object)?.spec.os)?.name === 'windows') return [];
     const violations: Violation[] = [];
     for (const location of workloadContainers(object)) {
       const value = asRecord(location.container.securityContext)?.readOnlyRootFilesystem;

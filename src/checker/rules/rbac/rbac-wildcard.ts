@@ -3,15 +3,15 @@ import { RuleIds } from '../../../rule-ids';
 import { asArray } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
-const FIELDS = ['verbs', 'apiGroups', 'resources'] as const;
+const FIELDS = ['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const;
 
-/** flags `*` in a Role or ClusterRole rule's verbs, apiGroups or resources. */
+/** flags `*` in a Role or ClusterRole rule's verbs, apiGroups, resources or nonResourceURLs. */
 export const rbacWildcardRule: Rule = {
   id: RuleIds.RBAC_WILDCARD,
   title: 'Wildcard in RBAC rule',
-  description: 'Indicates when a Role or ClusterRole rule lists * in verbs, apiGroups or resources (including */subresource), which also grants whatever verbs and resources later Kubernetes versions and CRDs add.',
+  description: 'Indicates when a Role or ClusterRole rule lists * in verbs, apiGroups, resources (including */subresource) or nonResourceURLs, which also grants whatever verbs and resources later Kubernetes versions and CRDs add.',
   severity: 'error',
-  remediation: 'List the exact verbs, API groups and resources the role needs instead of *.',
+  remediation: 'List the exact verbs, API groups, resources and non-resource URLs the role needs instead of *.',
   references: {
     cis: ['5.1.3'],
     links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege'],
