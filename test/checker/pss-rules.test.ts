@@ -149,6 +149,14 @@ describe('PSS restricted level', () => {
     expect(pssSeccompProfileBaseline.check(object, EMPTY_CONTEXT)).toEqual(expected);
   });
 
+  test('a seccompProfile without a type fails at both levels, as PSA compares the empty type', () => {
+    const securityContext = { ...RESTRICTED_CONTAINER.securityContext, seccompProfile: {} };
+    const object = pod({ containers: [{ ...RESTRICTED_CONTAINER, securityContext }] });
+    const expected = [{ message: 'container "app" sets seccompProfile without a type', path: 'spec.containers[0].securityContext.seccompProfile.type' }];
+    expect(pssSeccompProfileBaseline.check(object, EMPTY_CONTEXT)).toEqual(expected);
+    expect(pssSeccompProfileRestricted.check(object, EMPTY_CONTEXT)).toEqual(expected);
+  });
+
   test('ALL is case-sensitive', () => {
     const object = pod({ containers: [{ name: 'app', securityContext: { capabilities: { drop: ['all', 'All'] } } }] });
     expect(pssCapabilitiesRestricted.check(object, EMPTY_CONTEXT)).toEqual([{
