@@ -32,7 +32,7 @@ export const workloadTokenAutomountRule: Rule = {
       return [{ message: 'the pod spec sets automountServiceAccountToken: true, which overrides its ServiceAccount', path }];
     }
     // a non-boolean (such as the string "false") is not a valid setting, so the ServiceAccount decides.
-    const podSetting = podValue === undefined ? 'automountServiceAccountToken is unset' : `automountServiceAccountToken is ${JSON.stringify(podValue)}, not a boolean,`;
+    const podSetting = podValue === undefined || podValue === null ? 'automountServiceAccountToken is unset' : `automountServiceAccountToken is ${JSON.stringify(podValue)}, not a boolean,`;
     const account = podServiceAccount(pod);
     const namespace = namespaceOf(object);
     const found = context.find('ServiceAccount', namespace, account.name);
