@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
+import { ManifestIndex } from '../../src/checker/context';
+import { decodeText, parseManifests } from '../../src/checker/input';
 import { PSS_BASELINE_RULES, PSS_RESTRICTED_OVERRIDES, PSS_RESTRICTED_RULES, PSS_RULES } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject, PssLevel, Rule, Violation } from '../../src/checker/types';
 
@@ -17,18 +18,9 @@ export const KYVERNO_ROOT = path.join(CORPUS_ROOT, 'kyverno-pss');
 
 type Verdict = 'pass' | 'fail';
 
-/** a read-only context over one file's documents (PSS rules do not use it; built for completeness). */
+/** the lookups over one file's documents, as the engine builds them. */
 export function contextOf(objects: readonly KubeObject[]): CheckContext {
-  const namespaceOf = (object: KubeObject): string | undefined => {
-    const metadata = object.metadata as Record<string, unknown> | undefined;
-    return typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
-  };
-  const nameOf = (object: KubeObject): unknown => (object.metadata as Record<string, unknown> | undefined)?.name;
-  return {
-    objectsOf: (kind, namespace) => objects.filter((object) => object.kind === kind && namespaceOf(object) === namespace),
-    find: (kind, namespace, name) => objects.find((object) => object.kind === kind && namespaceOf(object) === namespace && nameOf(object) === name),
-    namespaces: () => [...new Set(objects.map(namespaceOf).filter((namespace): namespace is string => namespace !== undefined))].sort(),
-  };
+  return new ManifestIndex(objects);
 }
 
 /**
@@ -41,9 +33,9 @@ export function failingChecks(rules: readonly Rule[], object: KubeObject, contex
     .map((rule) => rule.references.pss!.check);
 }
 
+/** the documents of a corpus file, parsed exactly as the checker parses its input (YAML 1.1 scalars). */
 function loadDocuments(file: string): KubeObject[] {
-  return yaml.loadAll(fs.readFileSync(file, 'utf8')).filter((document): document is KubeObject =>
-    document !== null && typeof document === 'object' && !Array.isArray(document));
+  return parseManifests(decodeText(fs.readFileSync(file), file), file).map((entry) => entry.object);
 }
 
 // ---------------------------------------------------------------------------------------------
