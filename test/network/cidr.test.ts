@@ -1,4 +1,7 @@
-import { cidrContains, hostCidr, metadataExceptsFor, parseCidr, validateIpBlock } from '../../src/network';
+import * as fc from 'fast-check';
+import * as ipaddr from 'ipaddr.js';
+import { METADATA_ENDPOINTS, cidrContains, hostCidr, metadataExceptsFor, parseCidr, validateIpBlock } from '../../src/network';
+import { ipBlockMatches } from '../support/netpol-evaluator';
 
 describe('parseCidr', () => {
   test('parses both families', () => {
@@ -75,5 +78,36 @@ describe('metadataExceptsFor', () => {
 
   test('cidrContains never mixes families', () => {
     expect(cidrContains(parseCidr('::/0', 'a'), parseCidr('169.254.169.254/32', 'b'))).toBe(false);
+  });
+});
+
+describe('properties', () => {
+  // random networks of both families, built from random addresses and masks
+  const ipv4Network = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 32 }))
+    .map(([octets, prefix]) => `${ipaddr.IPv4.networkAddressFromCIDR(`${octets.join('.')}/${prefix}`).toString()}/${prefix}`);
+  const ipv6Network = fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 }))
+    .map(([parts, prefix]) => `${ipaddr.IPv6.networkAddressFromCIDR(`${parts.map(p => p.toString(16)).join(':')}/${prefix}`).toString()}/${prefix}`)
+    .filter(cidr => !(ipaddr.parseCIDR(cidr)[0] as ipaddr.IPv6).isIPv4MappedAddress());
+
+  test('a broad allow with the catalogue excepts never matches a catalogue address of its family', () => {
+    fc.assert(fc.property(fc.oneof(ipv4Network, ipv6Network), cidr => {
+      const parsed = parseCidr(cidr, 'cidr');
+      const block = { cidr: parsed.cidr, except: metadataExceptsFor(parsed) };
+      validateIpBlock(block.cidr, block.except, 'block');
+      for (const endpoint of METADATA_ENDPOINTS) {
+        const hostItself = parsed.cidr === endpoint.cidr;
+        if (!hostItself) expect(ipBlockMatches(block, endpoint.address)).toBe(false);
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('a CIDR with host bits set is rejected, naming its network address', () => {
+    const octets4 = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 });
+    fc.assert(fc.property(octets4, fc.integer({ min: 0, max: 31 }), (octets, prefix) => {
+      const value = `${octets.join('.')}/${prefix}`;
+      const network = `${ipaddr.IPv4.networkAddressFromCIDR(value).toString()}/${prefix}`;
+      if (network === value) expect(parseCidr(value, 'cidr').cidr).toBe(value);
+      else expect(() => parseCidr(value, 'cidr')).toThrow(`use the network address "${network}"`);
+    }), { numRuns: 300 });
   });
 });
