@@ -32,7 +32,8 @@ export interface CalicoMetadataDenyProps {
  * A cluster-wide hard deny of the cloud metadata addresses as raw Calico objects
  * (projectcalico.org/v3): a `Tier` evaluated before the `default` tier, and a
  * `GlobalNetworkPolicy` in it that denies egress to the addresses and passes everything else
- * on to the Kubernetes NetworkPolicies. Needs Calico with the Tier resource; `Pass` in the
+ * on to the Kubernetes NetworkPolicies. It selects pods only (`namespaceSelector: all()`), never
+ * host endpoints. Needs Calico with the Tier resource; `Pass` in the
  * default tier would skip the Kubernetes policies, hence the separate tier.
  */
 export class CalicoMetadataDeny extends Construct {
@@ -64,6 +65,9 @@ export class CalicoMetadataDeny extends Construct {
       spec: {
         tier: tierName,
         order: 0,
+        // pods only: an empty namespaceSelector in a global policy also selects host
+        // endpoints, and nodes need the metadata service
+        namespaceSelector: 'all()',
         selector: 'all()',
         types: ['Egress'],
         egress: [

@@ -43,7 +43,7 @@ describe('CalicoMetadataDeny', () => {
     expect(tier).toEqual({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: 'cdk8s-hardened' }, spec: { order: 100 } });
     expect(policy.kind).toBe('GlobalNetworkPolicy');
     expect(policy.metadata).toEqual({ name: 'cdk8s-hardened.deny-cloud-metadata' });
-    expect(policy.spec).toMatchObject({ tier: 'cdk8s-hardened', selector: 'all()', types: ['Egress'] });
+    expect(policy.spec).toMatchObject({ tier: 'cdk8s-hardened', namespaceSelector: 'all()', selector: 'all()', types: ['Egress'] });
     expect(policy.spec.egress).toEqual([{ action: 'Deny', destination: { nets: ALL } }, { action: 'Pass' }]);
   });
 
