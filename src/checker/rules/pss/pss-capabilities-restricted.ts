@@ -10,7 +10,7 @@ export const pssCapabilitiesRestricted = pssRule({
   remediation: 'Set securityContext.capabilities.drop: [ALL] on every container and add back at most NET_BIND_SERVICE.',
   level: 'restricted',
   check: 'capabilities_restricted',
-  cis: ['5.2.8', '5.2.9', '5.2.10'],
+  cis: ['5.2.9', '5.2.10'],
   nsa: ['C-0046', 'C-0055'],
   evaluate: (pod) => isWindowsPod(pod) ? [] : checkEachContainer(pod, (container) => {
     const violations: Violation[] = [];
