@@ -25,7 +25,8 @@ export interface CiliumMetadataDenyProps {
  * A cluster-wide hard deny of the cloud metadata addresses for every Cilium-managed pod, as
  * a raw `CiliumClusterwideNetworkPolicy` (cilium.io/v2); deny rules win over any allow.
  * Needs Cilium 1.16 or later: `enableDefaultDeny: false` keeps this deny-only policy from
- * putting every pod into egress default-deny, and older versions ignore that field.
+ * putting every pod into egress default-deny; older versions drop the field, so there it would
+ * cut all other pod egress.
  */
 export class CiliumMetadataDeny extends Construct {
   /** the emitted object. */
