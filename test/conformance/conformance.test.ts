@@ -51,7 +51,10 @@ const kyvernoPresent = fs.existsSync(path.join(KYVERNO_ROOT, 'index.json'));
       'sysctl-ip-local-reserved-ports', 'pod-level-host-process', 'pod-level-run-as-non-root-false',
       'pod-level-seccomp-unconfined', 'windows-relaxation', 'volume-without-source',
     ]);
-    expect(report).toContain("Kyverno's documented divergences from PSS v1.28 (listed, not matched):");
+    expect(report).toContain("Kyverno's documented divergences from PSS v1.28 (corpus README; listed, not matched):");
+    // one detector per divergence the corpus README documents
+    expect(kyverno.documentedDivergences).toHaveLength(kyverno.divergences.length);
+    expect(kyverno.documentedDivergences[0]).toMatch(/^1\. `restrict-sysctls` rejects `net.ipv4.ip_local_reserved_ports`/);
     expect(conformancePassed(runPsaConformance(), kyverno)).toBe(true);
   });
 
