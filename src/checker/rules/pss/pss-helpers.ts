@@ -51,7 +51,15 @@ export interface PssRuleDefinition {
   readonly remediation: string;
   readonly level: PssLevel;
   readonly check: PssCheckId;
+  /**
+   * CIS Kubernetes Benchmark 1.8 ids.
+   * @default - none
+   */
   readonly cis?: readonly string[];
+  /**
+   * NSA/CISA controls as Kubescape numbers them.
+   * @default - none
+   */
   readonly nsa?: readonly string[];
   /** the check itself over one pod spec. */
   readonly evaluate: (pod: PodView, context: CheckContext) => Violation[];
