@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { asArray, asRecord, containersOf, podSpecOf } from '../../src/checker/pod-spec';
 
 /**
  * A test-only evaluator of Kubernetes NetworkPolicy (networking.k8s.io/v1) semantics:
@@ -203,4 +204,38 @@ function portsMatch(ports: PolicyPort[] | undefined, destination: Endpoint, port
     }
     return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
   });
+}
+
+/**
+ * The pods a set of manifests would run: one representative pod per workload (its pod
+ * template labels, namespace and named container ports), so the evaluator can check a
+ * synthesized app or `dist/`. Pods get no IP.
+ */
+export function podsFromManifests(objects: readonly any[], defaultNamespace: string = 'default'): EvalPod[] {
+  const pods: EvalPod[] = [];
+  for (const object of objects) {
+    const location = podSpecOf(object);
+    if (!location) continue;
+    const ports: EvalContainerPort[] = [];
+    for (const { container } of containersOf(location.spec)) {
+      for (const port of asArray(container.ports)) {
+        const record = asRecord(port);
+        if (typeof record?.name === 'string' && typeof record.containerPort === 'number') {
+          ports.push({ name: record.name, containerPort: record.containerPort, protocol: typeof record.protocol === 'string' ? record.protocol : undefined });
+        }
+      }
+    }
+    pods.push({
+      name: `${object.kind}/${object.metadata?.name}`,
+      namespace: object.metadata?.namespace ?? defaultNamespace,
+      labels: { ...asRecord(location.metadata.labels) as Labels },
+      ports,
+    });
+  }
+  return pods;
+}
+
+/** the namespaces declared in manifests, with their labels. */
+export function namespacesFromManifests(objects: readonly any[]): EvalNamespace[] {
+  return objects.filter(o => o?.kind === 'Namespace').map(o => ({ name: o.metadata.name, labels: { ...o.metadata.labels } }));
 }
