@@ -234,10 +234,10 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
     if (finding.suppressed) suppressed++;
     else bySeverity[finding.severity]++;
   }
-  return {
-    findings,
-    summary: { pack: pack.name, objects: subjects.length, checked, skipped: sortedRecord(skipped), findings: findings.length, suppressed, bySeverity },
+  const summary: CheckSummary = {
+    pack: pack.name, objects: subjects.length, checked, skipped: sortedRecord(skipped), findings: findings.length, suppressed, bySeverity,
   };
+  return { findings, summary };
 }
 
 function sortedRecord(record: Record<string, number>): Record<string, number> {

@@ -41,24 +41,24 @@ export interface InputSource {
   readStdin(): Promise<Buffer | string>;
 }
 
-/** the first byte offset at which `buffer` is not valid UTF-8. */
-function firstInvalidUtf8(buffer: Buffer): number {
-  let i = 0;
-  while (i < buffer.length) {
-    const byte = buffer[i];
-    const length = byte < 0x80 ? 1 : (byte & 0xe0) === 0xc0 && byte >= 0xc2 ? 2 : (byte & 0xf0) === 0xe0 ? 3 : (byte & 0xf8) === 0xf0 && byte <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > buffer.length) return i;
-    for (let k = 1; k < length; k++) if ((buffer[i + k] & 0xc0) !== 0x80) return i;
-    const cp = length === 3 ? ((byte & 0x0f) << 12) | ((buffer[i + 1] & 0x3f) << 6) : length === 4 ? ((byte & 0x07) << 18) | ((buffer[i + 1] & 0x3f) << 12) : 0x800;
-    if ((length === 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (length === 4 && (cp < 0x10000 || cp > 0x10ffff))) return i;
-    i += length;
+/** the 1-based line of the first invalid UTF-8 sequence (a newline byte never occurs inside one). */
+function firstInvalidUtf8Line(buffer: Buffer): number {
+  let line = 1;
+  let start = 0;
+  while (start <= buffer.length) {
+    const newline = buffer.indexOf(0x0a, start);
+    const end = newline === -1 ? buffer.length : newline;
+    if (!isUtf8(buffer.subarray(start, end))) return line;
+    if (newline === -1) break;
+    start = newline + 1;
+    line++;
   }
-  return buffer.length;
+  return line;
 }
 
 function lineAt(buffer: Buffer, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset; i++) if (buffer[i] === 0x0a) line++;
+  for (let i = buffer.indexOf(0x0a); i !== -1 && i < offset; i = buffer.indexOf(0x0a, i + 1)) line++;
   return line;
 }
 
@@ -67,7 +67,7 @@ export function decodeText(buffer: Buffer, file: string): string {
   const nul = buffer.indexOf(0);
   if (nul !== -1) throw new InputError(file, lineAt(buffer, nul), 'binary file: contains a NUL byte, expected YAML or JSON text');
   if (!isUtf8(buffer)) {
-    throw new InputError(file, lineAt(buffer, firstInvalidUtf8(buffer)), 'not UTF-8 text: re-encode the file as UTF-8');
+    throw new InputError(file, firstInvalidUtf8Line(buffer), 'not UTF-8 text: re-encode the file as UTF-8');
   }
   const text = buffer.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -253,19 +253,23 @@ export async function loadInputs(paths: readonly string[], source: InputSource):
   if (paths.length === 0) throw new InputError(STDIN_NAME, undefined, 'empty input: give files, directories or - for standard input');
   const entries: ManifestEntry[] = [];
   const texts = new Map<string, string>();
-  const read = (file: string, buffer: Buffer): number => {
-    if (texts.has(file)) return 0;
-    const text = decodeText(buffer, file);
+  /** objects per file read, by real path, so a file named twice (or also found in a directory) is read once. */
+  const counts = new Map<string, number>();
+  const read = (file: string, key: string, load: () => Buffer): number => {
+    const known = counts.get(key);
+    if (known !== undefined) return known;
+    const text = decodeText(load(), file);
     texts.set(file, text);
     const found = parseManifests(text, file);
     entries.push(...found);
+    counts.set(key, found.length);
     return found.length;
   };
+  const readPath = (file: string) => read(file, realPath(file), () => readFile(file));
   for (const given of paths) {
     if (given === '-') {
-      if (texts.has(STDIN_NAME)) continue;
-      const input = await source.readStdin();
-      if (read(STDIN_NAME, Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8')) === 0) {
+      const input = await (counts.has(STDIN_NAME) ? Promise.resolve('') : source.readStdin());
+      if (read(STDIN_NAME, STDIN_NAME, () => (Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'))) === 0) {
         throw new InputError(STDIN_NAME, undefined, 'empty input: no Kubernetes objects on standard input');
       }
       continue;
@@ -280,11 +284,19 @@ export async function loadInputs(paths: readonly string[], source: InputSource):
       const files = walk(given, new Set());
       if (files.length === 0) throw new InputError(given, undefined, `empty input: no ${MANIFEST_EXTENSIONS.join(', ')} files in the directory`);
       let found = 0;
-      for (const file of files) found += read(file, readFile(file));
+      for (const file of files) found += readPath(file);
       if (found === 0) throw new InputError(given, undefined, 'empty input: no Kubernetes objects in the directory');
-    } else if (!texts.has(given) && read(given, readFile(given)) === 0) {
+    } else if (readPath(given) === 0) {
       throw new InputError(given, undefined, 'empty input: no Kubernetes objects in the file');
     }
   }
   return { entries, texts };
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { fixtureFiles } from './fixture-files';
 import { META_RULES } from '../../src/checker/meta-rules';
 import { PACK_NAMES, packOf } from '../../src/checker/packs';
 import { ALL_RULES } from '../../src/checker/rules';
 import { PSS_RULES } from '../../src/checker/rules/pss';
 import type { Rule } from '../../src/checker/types';
 import { META_RULE_IDS, RuleIds } from '../../src/rule-ids';
-import { fixtureFiles } from './fixture-files';
 
 const RULES_DIR = path.join(__dirname, '..', '..', 'src', 'checker', 'rules');
 

@@ -7,12 +7,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { FIXTURES, fixtureFiles } from './fixture-files';
 import { ManifestIndex } from '../../src/checker/context';
 import { expandLists } from '../../src/checker/engine';
 import { decodeText, parseManifests } from '../../src/checker/input';
 import { ALL_RULES } from '../../src/checker/rules';
 import type { KubeObject, Rule } from '../../src/checker/types';
-import { FIXTURES, fixtureFiles } from './fixture-files';
 
 
 function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {

@@ -1,0 +1,125 @@
+import { ApiObject } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { CheckReport, checkManifests, failingFindings } from './engine';
+import { DEFAULT_PACK, PackName, packOf } from './packs';
+import { describeLocation, describeObject } from './report/text';
+import type { Finding, ManifestEntry, Severity } from './types';
+
+/** options of `Guard.of`. */
+export interface GuardOptions {
+  /** @default 'hardened' */
+  readonly pack?: PackName;
+  /** the lowest severity of an unsuppressed finding that fails synth. @default 'error' */
+  readonly failOn?: Extract<Severity, 'error' | 'warning'>;
+  /** the day suppression expiry dates are compared with. @default - now */
+  readonly now?: Date;
+}
+
+/**
+ * The final JSON of every ApiObject under `scope`, as `ApiObject.toJson()` renders it (after
+ * resolvers and JSON patches; `Include`d YAML and raw ApiObjects are ApiObjects too), each with
+ * its construct path.
+ */
+export function manifestsOf(scope: IConstruct): ManifestEntry[] {
+  return scope.node.findAll()
+    .filter((construct): construct is ApiObject => ApiObject.isApiObject(construct))
+    .map((apiObject) => ({ object: apiObject.toJson(), source: { constructPath: apiObject.node.path } }));
+}
+
+/** one finding as a validation error line: severity, rule, object, construct path, message, fix. */
+export function describeForSynth(finding: Finding): string {
+  const location = describeLocation(finding);
+  return `${finding.severity} ${finding.ruleId}: ${describeObject(finding)}${location ? ` (${location})` : ''}: ${finding.message}`
+    + `${finding.path ? ` [${finding.path}]` : ''}. Fix: ${finding.remediation}`;
+}
+
+/** per App: how deep we are in `synth()`/`synthYaml()` and which synth this is. */
+interface SynthState {
+  depth: number;
+  epoch: number;
+}
+
+const SYNTH_STATES = new WeakMap<object, SynthState>();
+
+/**
+ * cdk8s validates the whole app once per `synth()`/`synthYaml()` and again for every chart it
+ * renders, so the guard wraps those two methods of its App instance to know when one synth starts
+ * and ends, and checks once per synth. `Testing.synth(chart)` and `chart.toJson()` validate once
+ * anyway and always get a fresh check.
+ */
+function synthStateOf(root: IConstruct): SynthState {
+  let state = SYNTH_STATES.get(root);
+  if (state) return state;
+  const current: SynthState = state = { depth: 0, epoch: 0 };
+  SYNTH_STATES.set(root, current);
+  const app = root as unknown as Record<string, unknown>;
+  for (const method of ['synth', 'synthYaml']) {
+    const original = app[method];
+    if (typeof original !== 'function') continue;
+    app[method] = function wrapped(this: unknown, ...args: unknown[]) {
+      current.depth++;
+      try {
+        return original.apply(this, args);
+      } finally {
+        if (--current.depth === 0) current.epoch++;
+      }
+    };
+  }
+  return state;
+}
+
+/**
+ * Runs a rule pack on every synth: `Guard.of(app)` (or a Chart) adds a construct validation, so
+ * `app.synth()`, `app.synthYaml()`, `Testing.synth(chart)` and `cdk8s synth` fail with one line
+ * per unsuppressed finding at or above `failOn`, each naming the construct path.
+ */
+export class Guard {
+  /**
+   * Guards `scope` (an App, or a Chart and everything under it). Calling it again on the same
+   * scope returns the same guard with the new options.
+   */
+  public static of(scope: IConstruct, options: GuardOptions = {}): Guard {
+    const existing = GUARDS.get(scope);
+    if (existing) {
+      existing.options = Guard.validOptions(options);
+      return existing;
+    }
+    const guard = new Guard(scope, Guard.validOptions(options));
+    GUARDS.set(scope, guard);
+    scope.node.addValidation({ validate: () => guard.validate() });
+    return guard;
+  }
+
+  private static validOptions(options: GuardOptions): GuardOptions {
+    packOf(options.pack ?? DEFAULT_PACK);
+    if (options.failOn !== undefined && options.failOn !== 'error' && options.failOn !== 'warning') {
+      throw new Error(`failOn is ${JSON.stringify(options.failOn)}: use 'error' or 'warning'`);
+    }
+    return options;
+  }
+
+  private readonly synth: SynthState;
+  private cached?: { epoch: number; errors: string[] };
+
+  private constructor(private readonly scope: IConstruct, private options: GuardOptions) {
+    this.synth = synthStateOf(scope.node.root);
+  }
+
+  /** checks the scope's manifests now. */
+  public check(): CheckReport {
+    return checkManifests(manifestsOf(this.scope), { pack: this.options.pack, now: this.options.now });
+  }
+
+  private validate(): string[] {
+    if (this.cached && this.synth.depth > 0 && this.cached.epoch === this.synth.epoch) return this.cached.errors;
+    const failing = failingFindings(this.check(), this.options.failOn ?? 'error');
+    const errors = failing.length === 0 ? [] : [
+      `cdk8s-hardened pack ${this.options.pack ?? DEFAULT_PACK}: ${failing.length} finding(s) at or above ${this.options.failOn ?? 'error'}`,
+      ...failing.map(describeForSynth),
+    ];
+    this.cached = this.synth.depth > 0 ? { epoch: this.synth.epoch, errors } : undefined;
+    return errors;
+  }
+}
+
+const GUARDS = new WeakMap<IConstruct, Guard>();

@@ -1,0 +1,62 @@
+import type { CheckReport, CheckSummary } from '../engine';
+import type { Finding } from '../types';
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `Deployment team-a/web`, plus the construct path when there is one. */
+export function describeObject(finding: Finding): string {
+  const name = finding.namespace ? `${finding.namespace}/${finding.name}` : finding.name;
+  return `${finding.kind} ${name}${finding.constructPath ? ` at ${finding.constructPath}` : ''}`;
+}
+
+/** `file:line`, `file`, or nothing. */
+export function describeLocation(finding: Finding): string {
+  if (finding.file === undefined) return '';
+  return finding.line !== undefined ? `${finding.file}:${finding.line}` : finding.file;
+}
+
+/** one finding in a few lines, indented under its object; `withFix: false` leaves out the remediation. */
+export function describeFinding(finding: Finding, indent = '  ', withFix = true): string {
+  const location = describeLocation(finding);
+  const status = finding.suppressed ? ` (suppressed: ${finding.reason})` : '';
+  const lines = [`${indent}${location ? `${location}: ` : ''}${finding.severity} ${finding.ruleId}${status}: ${finding.message}`];
+  if (finding.path) lines.push(`${indent}    at ${finding.path}`);
+  if (withFix && !finding.suppressed && finding.remediation) lines.push(`${indent}    fix: ${finding.remediation}`);
+  return lines.join('\n');
+}
+
+/** the summary line: objects, skipped kinds and counts by severity. */
+export function describeSummary(summary: CheckSummary): string {
+  const skipped = Object.entries(summary.skipped).map(([kind, count]) => `${kind} ×${count}`).join(', ');
+  const counts = summary.findings === 0
+    ? 'no findings'
+    : `${plural(summary.bySeverity.error, 'error')}, ${plural(summary.bySeverity.warning, 'warning')}, ${summary.bySeverity.info} info, ${summary.suppressed} suppressed`;
+  return `${plural(summary.objects, 'object')} (${summary.checked} checked${skipped ? `; skipped ${skipped}` : ''}), pack ${summary.pack}: ${counts}`;
+}
+
+/**
+ * The readable report: findings grouped per object (the engine's order keeps an object's
+ * findings together), each with `file:line`, severity, rule id, message and field path; a rule's
+ * fix is printed with its first finding on each object.
+ */
+export function renderText(report: CheckReport): string {
+  const out: string[] = [];
+  let previous: string | undefined;
+  let fixed = new Set<string>();
+  for (const finding of report.findings) {
+    const header = `${describeObject(finding)}${finding.file !== undefined ? ` (${finding.file})` : ''}`;
+    if (header !== previous) {
+      if (previous !== undefined) out.push('');
+      out.push(header);
+      previous = header;
+      fixed = new Set();
+    }
+    out.push(describeFinding(finding, '  ', !fixed.has(finding.ruleId)));
+    if (!finding.suppressed) fixed.add(finding.ruleId);
+  }
+  if (out.length > 0) out.push('');
+  out.push(describeSummary(report.summary));
+  return `${out.join('\n')}\n`;
+}

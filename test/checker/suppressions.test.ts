@@ -1,0 +1,129 @@
+import { clone, entries, privilegedPod } from './manifests';
+import { checkManifests } from '../../src/checker/engine';
+import { readSuppressions } from '../../src/checker/suppressions';
+import type { KubeObject } from '../../src/checker/types';
+import { exceptionAnnotations } from '../../src/exceptions';
+
+const NOW = new Date('2026-03-15T12:00:00Z');
+const REASON = 'the node agent needs the host devices';
+
+function annotated(annotations: Record<string, unknown>, object: KubeObject = privilegedPod()): KubeObject {
+  const copy = clone(object);
+  (copy.metadata as Record<string, unknown>).annotations = annotations;
+  return copy;
+}
+
+function check(object: KubeObject, pack: 'pss-baseline' | 'hardened' = 'pss-baseline') {
+  return checkManifests(entries([object]), { pack, now: NOW });
+}
+
+test('a suppression with a reason keeps the finding in the report, marked, with its reason', () => {
+  const report = check(annotated({ 'ignore-check.cdk8s-hardened.io/pss-privileged': `  ${REASON}  ` }));
+  expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'pss-privileged', suppressed: true, reason: REASON })]);
+  expect(report.summary).toMatchObject({ findings: 1, suppressed: 1, bySeverity: { error: 0, warning: 0, info: 0 } });
+});
+
+test('the annotations written by the constructs\' typed exceptions suppress exactly their rules', () => {
+  const annotations = exceptionAnnotations('props.privileged', { reason: REASON, expires: '2026-12-31' }, ['pss-privileged']);
+  const report = check(annotated(annotations));
+  expect(report.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([['pss-privileged', true]]);
+});
+
+test('annotations on a controller\'s pod template count as the object\'s own', () => {
+  const pod = privilegedPod();
+  const deployment: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { template: { metadata: { annotations: { 'ignore-check.cdk8s-hardened.io/pss-privileged': REASON } }, spec: pod.spec } },
+  };
+  expect(check(deployment).findings.map((finding) => finding.suppressed)).toEqual([true]);
+});
+
+test.each([
+  ['too short', 'short', /has reason "short": give at least 10 characters/],
+  ['blank once trimmed', '          x  ', /give at least 10 characters/],
+  ['not a string', 12345678901, /has reason 12345678901/],
+])('a reason that is %s does not suppress and is itself reported', (_name, reason, message) => {
+  const report = check(annotated({ 'ignore-check.cdk8s-hardened.io/pss-privileged': reason }));
+  expect(report.findings).toEqual([
+    expect.objectContaining({ ruleId: 'pss-privileged', suppressed: false }),
+    expect.objectContaining({
+      ruleId: 'suppression-invalid',
+      severity: 'error',
+      suppressed: false,
+      message: expect.stringMatching(message),
+      path: 'metadata.annotations["ignore-check.cdk8s-hardened.io/pss-privileged"]',
+    }),
+  ]);
+});
+
+test('an expired suppression is an error and no longer suppresses', () => {
+  const report = check(annotated({
+    'ignore-check.cdk8s-hardened.io/pss-privileged': REASON,
+    'ignore-check-expires.cdk8s-hardened.io/pss-privileged': '2026-03-14',
+  }));
+  expect(report.findings).toEqual([
+    expect.objectContaining({ ruleId: 'pss-privileged', suppressed: false }),
+    expect.objectContaining({
+      ruleId: 'suppression-expired',
+      severity: 'error',
+      suppressed: false,
+      message: `suppression of pss-privileged expired on 2026-03-14 (reason: ${REASON})`,
+      path: 'metadata.annotations["ignore-check-expires.cdk8s-hardened.io/pss-privileged"]',
+    }),
+  ]);
+});
+
+test('a suppression holds through its expiry day (UTC)', () => {
+  const report = check(annotated({
+    'ignore-check.cdk8s-hardened.io/pss-privileged': REASON,
+    'ignore-check-expires.cdk8s-hardened.io/pss-privileged': '2026-03-15',
+  }));
+  expect(report.findings).toEqual([expect.objectContaining({ ruleId: 'pss-privileged', suppressed: true, reason: REASON })]);
+});
+
+test.each([
+  ['a malformed expiry', { 'ignore-check.cdk8s-hardened.io/pss-privileged': REASON, 'ignore-check-expires.cdk8s-hardened.io/pss-privileged': '15/03/2027' }, /expires "15\/03\/2027": write the date as YYYY-MM-DD/],
+  ['an impossible date', { 'ignore-check.cdk8s-hardened.io/pss-privileged': REASON, 'ignore-check-expires.cdk8s-hardened.io/pss-privileged': '2027-02-30' }, /write the date as YYYY-MM-DD/],
+  ['an expiry without a reason', { 'ignore-check-expires.cdk8s-hardened.io/pss-privileged': '2027-01-01' }, /has no ignore-check.cdk8s-hardened.io\/pss-privileged reason beside it/],
+])('%s is reported and does not suppress', (_name, annotations, message) => {
+  const report = check(annotated(annotations));
+  expect(report.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([['pss-privileged', false], ['suppression-invalid', false]]);
+  expect(report.findings[1].message).toMatch(message);
+});
+
+test('a suppression naming an unknown rule or a meta id is reported', () => {
+  const report = check(annotated({
+    'ignore-check.cdk8s-hardened.io/pss-privileged-typo': REASON,
+    'ignore-check.cdk8s-hardened.io/rule-error': REASON,
+  }));
+  expect(report.findings.filter((finding) => finding.ruleId === 'suppression-invalid').map((finding) => finding.message)).toEqual([
+    'suppression names "pss-privileged-typo", which is not a rule that can be suppressed',
+    'suppression names "rule-error", which is not a rule that can be suppressed',
+  ]);
+});
+
+test('problems with suppressions of rules outside the pack are not reported', () => {
+  const object = annotated({
+    'ignore-check.cdk8s-hardened.io/container-probes': 'short',
+    'ignore-check.cdk8s-hardened.io/image-tag-latest': REASON,
+    'ignore-check-expires.cdk8s-hardened.io/image-tag-latest': '2020-01-01',
+  });
+  expect(check(object, 'pss-baseline').findings.map((finding) => finding.ruleId)).toEqual(['pss-privileged']);
+  const hardened = check(object, 'hardened').findings.map((finding) => finding.ruleId);
+  expect(hardened).toContain('suppression-invalid');
+  expect(hardened).toContain('suppression-expired');
+});
+
+test('a suppression does not hide other rules\' findings', () => {
+  const report = check(annotated({ 'ignore-check.cdk8s-hardened.io/pss-host-ports': REASON }));
+  expect(report.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([['pss-privileged', false]]);
+});
+
+test('readSuppressions ignores objects without annotations and wrong-typed annotations', () => {
+  const known = () => true;
+  expect(readSuppressions({ kind: 'Pod' }, NOW, known).problems).toEqual([]);
+  expect(readSuppressions({ kind: 'Pod', metadata: { annotations: 'x' } }, NOW, known).active.size).toBe(0);
+  expect(readSuppressions({ kind: 'Pod', metadata: { annotations: { other: 'x' } } }, NOW, known).active.size).toBe(0);
+});

@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ruleById } from '../../src/checker/rules';
+import { HardenedValidation, ValidationContextLike } from '../../src/checker/validation-plugin';
+
+type Violation = Parameters<ValidationContextLike['report']['addViolation']>[0];
+
+function fakeContext(manifests: string[]) {
+  const violations: Violation[] = [];
+  const submitted: { status: string; metadata?: Record<string, string> }[] = [];
+  const context: ValidationContextLike = {
+    manifests,
+    report: {
+      addViolation: (violation) => { violations.push(violation); },
+      submit: (status, metadata) => { submitted.push({ status, metadata: metadata as Record<string, string> }); },
+    },
+  };
+  return { context, violations, submitted };
+}
+
+const BAD_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        privileged: true\n';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-plugin-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function manifest(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test('reports one violation per rule with the resource, line and message, and fails', async () => {
+  const file = manifest('app.k8s.yaml', BAD_POD);
+  const { context, violations, submitted } = fakeContext([file]);
+  await new HardenedValidation({ pack: 'pss-baseline' }).validate(context);
+  expect(violations).toEqual([{
+    ruleName: `pss-privileged [error]: ${ruleById('pss-privileged')!.title}`,
+    recommendation: ruleById('pss-privileged')!.description,
+    fix: ruleById('pss-privileged')!.remediation,
+    violatingResources: [{ resourceName: 'web', manifestPath: file, locations: ['spec.containers[0].securityContext.privileged (line 10): container "app" sets privileged: true'] }],
+  }]);
+  expect(submitted).toEqual([{ status: 'failure', metadata: { 'pack': 'pss-baseline', 'fail on': 'error', 'objects': '1', 'errors': '1', 'warnings': '0', 'suppressed': '0' } }]);
+});
+
+test('succeeds when nothing reaches failOn, still listing warnings', async () => {
+  const file = manifest('svc.k8s.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: shop}\nspec: {type: NodePort}\n');
+  const { context, violations, submitted } = fakeContext([file, manifest('empty.k8s.yaml', '')]);
+  await new HardenedValidation().validate(context);
+  expect(violations.map((violation) => violation.ruleName)).toEqual([`service-node-port [warning]: ${ruleById('service-node-port')!.title}`]);
+  expect(submitted[0].status).toBe('success');
+  const strict = fakeContext([file]);
+  await new HardenedValidation({ failOn: 'warning' }).validate(strict.context);
+  expect(strict.submitted[0].status).toBe('failure');
+});
+
+test('bad manifests become an input-error violation and a failure, not a crash', async () => {
+  const file = manifest('bad.k8s.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {}\n');
+  const { context, violations, submitted } = fakeContext([file]);
+  await new HardenedValidation().validate(context);
+  expect(violations).toEqual([expect.objectContaining({ ruleName: 'input-error', recommendation: `${file}:3: document 1: metadata.name is missing` })]);
+  expect(submitted[0].status).toBe('failure');
+});
+
+test('refuses unknown properties values', () => {
+  expect(() => new HardenedValidation({ pack: 'strict' as never })).toThrow(/pack is "strict"/);
+  expect(() => new HardenedValidation({ failOn: 'info' as never })).toThrow(/failOn is "info"/);
+});

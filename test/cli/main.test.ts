@@ -1,0 +1,214 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CliIo, main } from '../../src/cli/main';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const CLEAN = path.join(FIXTURES, 'clean.yaml');
+const FINDINGS = path.join(FIXTURES, 'findings.yaml');
+const ROOT = path.join(__dirname, '..', '..');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function run(argv: string[], stdin: string | Buffer = ''): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => { stdout += text; },
+    stderr: (text) => { stderr += text; },
+    readStdin: async () => stdin,
+    now: new Date('2026-03-15T00:00:00Z'),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-cli-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('exit codes', () => {
+  test('0 when nothing reaches --fail-on', async () => {
+    const result = await run(['check', CLEAN]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/pack hardened: no findings\n$/);
+  });
+
+  test('1 when an unsuppressed finding reaches --fail-on (error by default)', async () => {
+    const result = await run(['check', FINDINGS]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${FINDINGS}:21: error pss-privileged: container "app" sets privileged: true`);
+  });
+
+  test('--fail-on warning also fails on warnings; suppressed findings never fail', async () => {
+    const nodePort = write('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: shop}\nspec: {type: NodePort}\n');
+    expect((await run(['check', nodePort])).code).toBe(0);
+    expect((await run(['check', '--fail-on', 'warning', nodePort])).code).toBe(1);
+    const quiet = write('quiet.yaml', fs.readFileSync(nodePort, 'utf8').replace('metadata: {name: s, namespace: shop}',
+      'metadata: {name: s, namespace: shop, annotations: {ignore-check.cdk8s-hardened.io/service-node-port: "the lab load balancer needs node ports"}}'));
+    expect((await run(['check', '--fail-on', 'warning', quiet])).code).toBe(0);
+  });
+
+  test('--pack selects the rules', async () => {
+    const result = await run(['check', '--pack', 'pss-baseline', '--format', 'json', FINDINGS]);
+    expect(result.code).toBe(1);
+    expect(new Set(JSON.parse(result.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId))).toEqual(new Set(['pss-privileged']));
+  });
+
+  test.each([
+    ['no command', []],
+    ['an unknown command', ['lint', CLEAN]],
+    ['an unknown option', ['check', '--strict', CLEAN]],
+    ['an unknown pack', ['check', '--pack', 'restricted', CLEAN]],
+    ['an unknown format', ['check', '--format', 'xml', CLEAN]],
+    ['an unknown --fail-on', ['check', '--fail-on', 'info', CLEAN]],
+    ['a missing option value', ['check', CLEAN, '--output']],
+  ])('2 for a usage error: %s', async (_name, argv) => {
+    const result = await run(argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toBe('');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('0 for --help and --version', async () => {
+    expect(await run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('check') });
+    expect(await run(['check', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.') });
+    expect(await run(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+  });
+});
+
+describe('bad input: exit 2, one line naming the file (and line), no stack trace', () => {
+  const cases: [string, () => string[], RegExp][] = [
+    ['invalid YAML', () => [write('bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n')], /bad\.yaml:\d+: invalid YAML: /],
+    ['an alias bomb', () => [write('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: &a [x,x,x,x,x,x,x,x,x,x]\n${'bcdefgh'.split('').map((c, i) => `  ${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(',')}]`).join('\n')}\n`)], /bomb\.yaml:1: document 1: YAML aliases expand/],
+    ['a binary file', () => [write('bin.yaml', Buffer.from([0x61, 0x3a, 0x00, 0x01]))], /bin\.yaml:1: binary file/],
+    ['a non-UTF-8 file', () => [write('latin.yaml', Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]))], /latin\.yaml:1: not UTF-8 text/],
+    ['a document that is not a mapping', () => [write('list.yaml', '- a\n- b\n')], /list\.yaml:1: document 1: is a list, not a mapping/],
+    ['an object without kind', () => [write('nokind.yaml', 'apiVersion: v1\nmetadata: {name: x}\n')], /nokind\.yaml:1: document 1: kind is missing/],
+    ['an object without apiVersion', () => [write('noapi.yaml', 'kind: Pod\nmetadata: {name: x}\n')], /noapi\.yaml:1: document 1: apiVersion is missing/],
+    ['an object without metadata.name', () => [write('noname.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {}\n')], /noname\.yaml:3: document 1: metadata\.name is missing/],
+    ['an unreadable path', () => [path.join(dir, 'missing.yaml')], /missing\.yaml: cannot read: no such file or directory/],
+    ['an empty file', () => [write('empty.yaml', '')], /empty\.yaml: empty input/],
+    ['no paths at all', () => [], /empty input: give files, directories or - for standard input/],
+  ];
+  test.each(cases)('%s', async (_name, paths, message) => {
+    const result = await run(['check', ...paths()]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^cdk8s-hardened: .*${message.source}.*\\n$`));
+    expect(result.stderr.split('\n')).toHaveLength(2);
+  });
+
+  test('empty standard input', async () => {
+    expect(await run(['check', '-'], '')).toMatchObject({ code: 2, stderr: 'cdk8s-hardened: <stdin>: empty input: no Kubernetes objects on standard input\n' });
+  });
+});
+
+describe('input and output', () => {
+  test('reads standard input for -', async () => {
+    const result = await run(['check', '--format', 'json', '-'], fs.readFileSync(FINDINGS));
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).findings[0]).toMatchObject({ file: '<stdin>', line: expect.any(Number) });
+  });
+
+  test('reads directories recursively', async () => {
+    fs.mkdirSync(path.join(dir, 'nested'));
+    fs.copyFileSync(FINDINGS, path.join(dir, 'nested', 'findings.yml'));
+    fs.copyFileSync(CLEAN, path.join(dir, 'clean.yaml'));
+    const result = await run(['check', '--format', 'json', dir]);
+    expect(result.code).toBe(1);
+    expect(new Set(JSON.parse(result.stdout).findings.map((finding: { file: string }) => path.relative(dir, finding.file)))).toEqual(new Set(['nested/findings.yml']));
+  });
+
+  test('--format json writes the report shape to standard output', async () => {
+    const result = await run(['check', '--format', 'json', FINDINGS]);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json)).toEqual(['findings', 'summary']);
+    expect(json.findings[0]).toEqual({
+      ruleId: expect.any(String),
+      severity: expect.stringMatching(/^(error|warning|info)$/),
+      kind: expect.any(String),
+      apiVersion: expect.any(String),
+      namespace: 'shop',
+      name: expect.any(String),
+      file: FINDINGS,
+      line: expect.any(Number),
+      path: expect.any(String),
+      message: expect.any(String),
+      remediation: expect.any(String),
+      ...(json.findings[0].pss ? { pss: expect.any(Object) } : {}),
+      suppressed: expect.any(Boolean),
+      ...(json.findings[0].reason ? { reason: expect.any(String) } : {}),
+    });
+    expect(json.summary).toMatchObject({ pack: 'hardened', objects: 3, skipped: { ConfigMap: 1 } });
+  });
+
+  test('--format sarif writes SARIF 2.1.0', async () => {
+    const result = await run(['check', '--format', 'sarif', FINDINGS]);
+    const sarif = JSON.parse(result.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.name).toBe('cdk8s-hardened');
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+  });
+
+  test('--output writes the report atomically and leaves no temporary file', async () => {
+    const output = path.join(dir, 'report.json');
+    fs.writeFileSync(output, 'old');
+    const result = await run(['check', '--format', 'json', '--output', output, FINDINGS]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^cdk8s-hardened: wrote the json report to .*report\.json: 3 objects/);
+    expect(JSON.parse(fs.readFileSync(output, 'utf8')).findings.length).toBeGreaterThan(0);
+    expect(fs.readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  test('--output into a missing directory or over an input is an error (exit 2) and writes nothing', async () => {
+    expect((await run(['check', '--output', path.join(dir, 'no', 'such', 'dir.json'), CLEAN])).code).toBe(2);
+    const input = write('input.yaml', fs.readFileSync(CLEAN, 'utf8'));
+    const result = await run(['check', '--output', input, input]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--output names one of the inputs/);
+    expect(fs.readFileSync(input, 'utf8')).toBe(fs.readFileSync(CLEAN, 'utf8'));
+  });
+});
+
+describe('as a process', () => {
+  const script = [
+    "require('ts-node').register({ transpileOnly: true, project: 'test/tsconfig.json' });",
+    "require('./src/cli/main').run(process.argv.slice(1)).then(() => {",
+    '  const loaded = Object.keys(require.cache).filter((file) => /node_modules[\\\\/](cdk8s|cdk8s-plus-28|constructs|yaml|node-sarif-builder)[\\\\/]/.test(file));',
+    "  process.stderr.write('LOADED ' + JSON.stringify([...new Set(loaded.map((file) => file.split(/node_modules[\\\\/]/)[1].split(/[\\\\/]/)[0]))].sort()) + '\\n');",
+    '});',
+  ].join('\n');
+  const spawn = (args: string[], input?: string) => spawnSync(process.execPath, ['-e', script, '--', ...args], { cwd: ROOT, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+  test('loads neither cdk8s nor, for a clean text run, yaml or node-sarif-builder', () => {
+    const result = spawn(['check', CLEAN]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('LOADED []');
+  }, 30_000);
+
+  test('sets the exit code without truncating a large report on a pipe', () => {
+    const many = Array.from({ length: 400 }, (_, i) => fs.readFileSync(FINDINGS, 'utf8').replace(/name: web/g, `name: web-${i}`)).join('\n---\n');
+    const result = spawn(['check', '--format', 'json', '-'], many);
+    expect(result.status).toBe(1);
+    expect(result.stdout.length).toBeGreaterThan(64 * 1024);
+    expect(JSON.parse(result.stdout).summary.objects).toBe(1200);
+  }, 60_000);
+});
