@@ -4,7 +4,7 @@ import { SecurityException, exceptionAnnotations } from '../exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../labels';
 import { DnsEgressPolicy } from '../network/dns-egress-policy';
 import { DnsProfile } from '../network/dns-profile';
-import { keepClusterScoped, validateDnsLabel } from '../network/policy-helpers';
+import { keepClusterScoped, newNetworkPolicy, validateDnsLabel } from '../network/policy-helpers';
 import { QuarantinePolicy } from '../network/quarantine-policy';
 import { RuleIds } from '../rule-ids';
 
@@ -166,7 +166,7 @@ export class HardenedNamespace extends Construct {
     });
     keepClusterScoped(this.namespace);
 
-    this.defaultDeny = new kplus.NetworkPolicy(this, 'DefaultDeny', {
+    this.defaultDeny = newNetworkPolicy(this, 'DefaultDeny', {
       // explicit name: the name generator drops the `default` token
       metadata: { name: 'default-deny', namespace: this.namespaceName },
       selector: kplus.Pods.all(this, 'AllPods'),

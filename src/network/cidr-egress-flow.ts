@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FlowPort, validateFlowPorts } from './flow-port';
-import { broadIpBlockPeer, endpointNamespace, policyName, selectActivePods, validateEndpoint } from './policy-helpers';
+import { broadIpBlockPeer, endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateEndpoint } from './policy-helpers';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
 
 /**
@@ -56,16 +56,15 @@ export class CidrEgressFlow extends Construct {
     }
     const blocks: CidrBlock[] = props.cidrs.map(block => typeof block === 'string' ? { cidr: block } : block);
     const destinationName = props.destinationName ?? blocks.map(block => block.cidr).join('-');
-    this.policy = new kplus.NetworkPolicy(this, 'Resource', {
+    // validate every range before the policy claims its name
+    const peers = blocks.map((block, index) => broadIpBlockPeer(this, `Destination${index}`, block.cidr, block.except ?? [], `cidrs[${index}]`));
+    this.policy = newNetworkPolicy(this, 'Resource', {
       metadata: {
         name: policyName('egress', props.from.appName, 'to', destinationName.replace(/[.:/]/g, '-')),
         namespace: endpointNamespace(props.from),
       },
       selector: selectActivePods(this, 'Selector', props.from.selectorLabels),
     });
-    blocks.forEach((block, index) => {
-      const peer = broadIpBlockPeer(this, `Destination${index}`, block.cidr, block.except ?? [], `cidrs[${index}]`);
-      this.policy.addEgressRule(peer, ports);
-    });
+    for (const peer of peers) this.policy.addEgressRule(peer, ports);
   }
 }

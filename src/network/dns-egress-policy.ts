@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DnsProfile } from './dns-profile';
 import { FlowPort } from './flow-port';
-import { notQuarantined, recordMetadataException } from './policy-helpers';
+import { newNetworkPolicy, notQuarantined, recordMetadataException } from './policy-helpers';
 
 /**
  * Props of `DnsEgressPolicy`.
@@ -41,7 +41,7 @@ export class DnsEgressPolicy extends Construct {
   constructor(scope: Construct, id: string, props: DnsEgressPolicyProps = {}) {
     super(scope, id);
     this.profile = props.profile ?? DnsProfile.kubeDns();
-    this.policy = new kplus.NetworkPolicy(this, 'Resource', {
+    this.policy = newNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name ?? 'allow-dns', namespace: props.namespaceName },
       selector: kplus.Pods.select(this, 'Selector', { expressions: [notQuarantined()] }),
     });

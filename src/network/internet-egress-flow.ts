@@ -23,6 +23,12 @@ export interface InternetEgressFlowProps {
    * @default true
    */
   readonly ipv6?: boolean;
+  /**
+   * A suffix that keeps policy names unique when a workload has two internet flows.
+   *
+   * @default - the policy is named `egress-<from>-to-internet`
+   */
+  readonly nameSuffix?: string;
 }
 
 /**
@@ -41,7 +47,7 @@ export class InternetEgressFlow extends Construct {
       from: props.from,
       cidrs,
       ports: props.ports ?? [FlowPort.tcp(443)],
-      destinationName: 'internet',
+      destinationName: props.nameSuffix !== undefined ? `internet-${props.nameSuffix}` : 'internet',
     }).policy;
   }
 }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MetadataOptIn } from './metadata-opt-in';
-import { endpointNamespace, policyName, recordMetadataException, selectActivePods, validateEndpoint } from './policy-helpers';
+import { endpointNamespace, newNetworkPolicy, policyName, recordMetadataException, selectActivePods, validateEndpoint } from './policy-helpers';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
 
 /**
@@ -26,7 +26,7 @@ export class MetadataAccess extends Construct {
   constructor(scope: Construct, id: string, props: MetadataAccessProps) {
     super(scope, id);
     validateEndpoint(props.from, 'from');
-    this.policy = new kplus.NetworkPolicy(this, 'Resource', {
+    this.policy = newNetworkPolicy(this, 'Resource', {
       metadata: { name: policyName('egress', props.from.appName, 'to', props.optIn.name), namespace: endpointNamespace(props.from) },
       selector: selectActivePods(this, 'Selector', props.from.selectorLabels),
     });

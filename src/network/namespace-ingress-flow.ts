@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FlowPort, validateFlowPorts } from './flow-port';
-import { endpointNamespace, policyName, selectActivePods, validateDnsLabel, validateEndpoint } from './policy-helpers';
+import { endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateDnsLabel, validateEndpoint } from './policy-helpers';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
 import { HardenedNamespace } from '../constructs/hardened-namespace';
 
@@ -49,14 +49,14 @@ export class NamespaceIngressFlow extends Construct {
     }
     const fromPodLabels = props.fromPodLabels ?? {};
 
-    this.ingressPolicy = new kplus.NetworkPolicy(this, 'Ingress', {
+    this.ingressPolicy = newNetworkPolicy(this, 'Ingress', {
       metadata: { name: policyName('ingress', props.to.appName, 'from', 'ns', fromName), namespace: toNamespace },
       selector: selectActivePods(this, 'IngressSelector', props.to.selectorLabels),
     });
     this.ingressPolicy.addIngressRule(selectActivePods(this, 'Source', fromPodLabels, fromName), ports);
 
     if (typeof props.from !== 'string') {
-      this.egressPolicy = new kplus.NetworkPolicy(this, 'Egress', {
+      this.egressPolicy = newNetworkPolicy(this, 'Egress', {
         metadata: { name: policyName('egress', 'to', toNamespace, props.to.appName), namespace: fromName },
         selector: selectActivePods(this, 'EgressSelector', fromPodLabels),
       });

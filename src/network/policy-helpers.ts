@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { hostCidr, validateIpBlock, metadataEndpointsInside, metadataExceptsFor, hostPrefixLength, parseCidr } from './cidr';
 import { METADATA_ENDPOINTS } from './metadata-catalogue';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
@@ -112,4 +112,29 @@ export function catalogueCidrs(addresses: readonly string[] | undefined, prop: s
     }
     return cidr.cidr;
   }).sort();
+}
+
+// names claimed per app: `<namespace>/<name>` -> construct path
+const claimedPolicyNames = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Creates a NetworkPolicy after checking that no other policy of the app already uses its
+ * name in that namespace: Kubernetes would keep only the last one applied.
+ */
+export function newNetworkPolicy(
+  scope: Construct, id: string, props: kplus.NetworkPolicyProps & { metadata: { name: string } },
+): kplus.NetworkPolicy {
+  const namespace = props.metadata.namespace ?? Chart.of(scope).namespace ?? '';
+  const key = `${namespace}/${props.metadata.name}`;
+  let claimed = claimedPolicyNames.get(scope.node.root);
+  if (!claimed) {
+    claimed = new Map();
+    claimedPolicyNames.set(scope.node.root, claimed);
+  }
+  const owner = claimed.get(key);
+  if (owner !== undefined) {
+    throw new Error(`NetworkPolicy name "${props.metadata.name}" in namespace "${namespace || '(chart default)'}" is already used by ${owner}: give one of the flows a nameSuffix (or destinationName)`);
+  }
+  claimed.set(key, `${scope.node.path}/${id}`);
+  return new kplus.NetworkPolicy(scope, id, props);
 }

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { newNetworkPolicy } from './policy-helpers';
 import { Labels } from '../labels';
 
 /**
@@ -31,7 +32,7 @@ export class QuarantinePolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: QuarantinePolicyProps = {}) {
     super(scope, id);
-    this.policy = new kplus.NetworkPolicy(this, 'Resource', {
+    this.policy = newNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name ?? 'quarantine-deny-all', namespace: props.namespaceName },
       selector: kplus.Pods.select(this, 'Selector', { expressions: [kplus.LabelExpression.exists(Labels.QUARANTINE)] }),
       ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FlowPort, validateFlowPorts } from './flow-port';
-import { endpointNamespace, policyName, selectActivePods, validateEndpoint } from './policy-helpers';
+import { endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateEndpoint } from './policy-helpers';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
 
 /**
@@ -49,7 +49,7 @@ export class WorkloadFlow extends Construct {
     const toLabel = crossNamespace ? [toNamespace!, props.to.appName] : [props.to.appName];
     const fromLabel = crossNamespace ? [fromNamespace!, props.from.appName] : [props.from.appName];
 
-    this.egressPolicy = new kplus.NetworkPolicy(this, 'Egress', {
+    this.egressPolicy = newNetworkPolicy(this, 'Egress', {
       metadata: { name: policyName('egress', props.from.appName, 'to', ...toLabel, ...suffix), namespace: fromNamespace },
       selector: selectActivePods(this, 'EgressSelector', props.from.selectorLabels),
     });
@@ -58,7 +58,7 @@ export class WorkloadFlow extends Construct {
     this.egressPolicy.addEgressRule(
       selectActivePods(this, 'Destination', props.to.selectorLabels, crossNamespace ? toNamespace : undefined), ports);
 
-    this.ingressPolicy = new kplus.NetworkPolicy(this, 'Ingress', {
+    this.ingressPolicy = newNetworkPolicy(this, 'Ingress', {
       metadata: { name: policyName('ingress', props.to.appName, 'from', ...fromLabel, ...suffix), namespace: toNamespace },
       selector: selectActivePods(this, 'IngressSelector', props.to.selectorLabels),
     });

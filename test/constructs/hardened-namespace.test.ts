@@ -98,6 +98,13 @@ describe('HardenedNamespace', () => {
     expect(new HardenedNamespace(chart, 'Shop', { name: 'shop' }).namespaceName).toBe('shop');
   });
 
+  test('throws on a second HardenedNamespace with the same name', () => {
+    expect(() => synth(chart => {
+      new HardenedNamespace(chart, 'One', { name: 'shop' });
+      new HardenedNamespace(chart, 'Two', { name: 'shop' });
+    })).toThrow(/NetworkPolicy name "default-deny" in namespace "shop" is already used by test\/One\/DefaultDeny/);
+  });
+
   test('throws on a name that is not a DNS-1123 label', () => {
     expect(() => synth(chart => new HardenedNamespace(chart, 'Bad', { name: 'Shop_1' }))).toThrow(/name is "Shop_1": use a DNS-1123 label/);
   });

@@ -42,6 +42,20 @@ describe('InternetEgressFlow', () => {
     expect(policy.spec.egress[0].ports).toEqual([{ port: 443, protocol: 'TCP' }, { port: 443, protocol: 'UDP' }]);
   });
 
+  test('a name suffix keeps a second internet flow apart', () => {
+    const { chart, worker } = setup();
+    new InternetEgressFlow(chart, 'Https', { from: worker });
+    new InternetEgressFlow(chart, 'Ssh', { from: worker, ports: [FlowPort.tcp(22)], nameSuffix: 'ssh' });
+    expect(Testing.synth(chart).map(o => o.metadata.name)).toEqual(['egress-worker-to-internet', 'egress-worker-to-internet-ssh']);
+  });
+
+  test('throws on a second policy with the same name in the same namespace', () => {
+    const { chart, worker } = setup();
+    new InternetEgressFlow(chart, 'Https', { from: worker });
+    expect(() => new InternetEgressFlow(chart, 'Ssh', { from: worker, ports: [FlowPort.tcp(22)] }))
+      .toThrow('NetworkPolicy name "egress-worker-to-internet" in namespace "batch" is already used by test/Https/Resource/Resource: give one of the flows a nameSuffix (or destinationName)');
+  });
+
   test('throws on empty ports', () => {
     const { chart, worker } = setup();
     expect(() => new InternetEgressFlow(chart, 'Internet', { from: worker, ports: [] })).toThrow(/ports is empty/);
