@@ -34,6 +34,7 @@ export function pathSegments(path: string): (string | number)[] {
  */
 export class SourceLines {
   private readonly parsed = new Map<string, ParsedFile | undefined>();
+  private yaml?: typeof import('yaml');
 
   /** @param texts the text of every file read, by file name as it appears in `SourceRef.file` */
   constructor(private readonly texts: ReadonlyMap<string, string>) {}
@@ -44,7 +45,7 @@ export class SourceLines {
     const file = this.parse(source.file);
     const document = file?.documents[source.documentIndex];
     if (!file || !document) return source.line;
-    const offset = offsetOf(document, pathSegments(documentPath(source, path)));
+    const offset = offsetOf(this.yaml!, document, pathSegments(documentPath(source, path)));
     return offset === undefined ? source.line : file.lines.linePos(offset).line;
   }
 
@@ -55,7 +56,7 @@ export class SourceLines {
     if (text !== undefined) {
       // lazy: `yaml` is only loaded when a finding needs a line.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const yaml = require('yaml') as typeof import('yaml');
+      const yaml = this.yaml ??= require('yaml') as typeof import('yaml');
       const lines = new yaml.LineCounter();
       try {
         const documents = yaml.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
@@ -70,9 +71,7 @@ export class SourceLines {
 }
 
 /** the source offset of the deepest node along `segments`; a mapping entry is found at its key. */
-function offsetOf(document: Document.Parsed, segments: readonly (string | number)[]): number | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const yaml = require('yaml') as typeof import('yaml');
+function offsetOf(yaml: typeof import('yaml'), document: Document.Parsed, segments: readonly (string | number)[]): number | undefined {
   let node: unknown = document.contents;
   let offset = (node as YamlNode | null)?.range?.[0];
   for (const segment of segments) {

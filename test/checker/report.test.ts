@@ -1,7 +1,7 @@
 import { privilegedPod } from './manifests';
 import { checkManifests } from '../../src/checker/engine';
 import { renderJson, toJsonReport } from '../../src/checker/report/json';
-import { renderSarif } from '../../src/checker/report/sarif';
+import { artifactUri, renderSarif } from '../../src/checker/report/sarif';
 import { renderText } from '../../src/checker/report/text';
 import type { ManifestEntry } from '../../src/checker/types';
 
@@ -90,4 +90,11 @@ describe('SARIF report', () => {
     expect(quiet.suppressions).toEqual([{ kind: 'inSource', justification: 'the node agent needs the host devices' }]);
     expect(run.artifacts).toEqual([expect.objectContaining({ location: { uri: 'deploy/pods.yaml' } })]);
   });
+});
+
+test('SARIF artifact URIs are relative to the working directory, with file: URIs outside it', () => {
+  expect(artifactUri('./deploy/a b.yaml', '/repo')).toBe('deploy/a%20b.yaml');
+  expect(artifactUri('/repo/deploy/x.yaml', '/repo')).toBe('deploy/x.yaml');
+  expect(artifactUri('/elsewhere/x.yaml', '/repo')).toBe('file:///elsewhere/x.yaml');
+  expect(artifactUri('../up.yaml', '/repo')).toBe('file:///up.yaml');
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'crypto';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { Result } from 'sarif';
 import type { RuleId } from '../../rule-ids';
 import type { CheckReport } from '../engine';
@@ -17,9 +19,14 @@ const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warnin
 /** GitHub code scanning ranks security alerts by this score (0-10). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
 
-/** a file name as a SARIF artifact URI: forward slashes, relative paths left relative. */
-function artifactUri(file: string): string {
-  return file.split('\\').join('/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+/**
+ * A file name as a SARIF artifact URI: relative to the working directory (which code scanning
+ * resolves against the repository root) with forward slashes; a file outside it as a file: URI.
+ */
+export function artifactUri(file: string, cwd = process.cwd()): string {
+  const relative = path.isAbsolute(file) ? path.relative(cwd, file) : path.normalize(file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return pathToFileURL(path.resolve(cwd, file)).href;
+  return relative.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/');
 }
 
 function fingerprint(finding: Finding): string {
