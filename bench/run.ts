@@ -1,0 +1,291 @@
+/**
+ * `npm run bench [-- --quick] [-- --reps N] [-- --strict]`: measures the performance goals of
+ * issue 5, each against its baseline in the same run, in fresh child processes, and writes
+ * `bench/results/bench.json`. Never part of `npm test`.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command } from 'commander';
+import { load } from 'js-yaml';
+import { prepareCorpora } from './corpus';
+import { BUILD_DIR, CLI_MAIN, MachineInfo, RESULTS_DIR, WORKERS_DIR, interleave, machineInfo, median, runNode } from './measure';
+import type { SynthLayout } from './workers/synth-apps';
+import type { SynthSample, SynthVariant } from './workers/synth-worker';
+
+/** one goal of the issue, with the measured ratio. */
+interface GoalResult {
+  readonly id: string;
+  readonly title: string;
+  readonly ratio: number;
+  readonly limit: number;
+  readonly pass: boolean;
+  readonly detail: string;
+}
+
+interface Options {
+  readonly quick: boolean;
+  readonly reps?: number;
+  readonly strict: boolean;
+}
+
+const THROUGHPUT_SIZE = 20_000;
+const SCALING_SIZES = [10_000, 20_000, 40_000];
+const MEMORY_LIMIT_MB = 512;
+const SYNTH_WORKLOADS = 1000;
+const PER_NAMESPACE_WORKLOADS = 200;
+const FORBIDDEN_ON_CHECK_PATH = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+
+const lines: string[] = [];
+function log(line = ''): void {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+}
+
+const fmt = (value: number, digits = 2): string => value.toFixed(digits);
+const mb = (kb: number): number => kb / 1024;
+
+function goal(id: string, title: string, ratio: number, limit: number, detail: string): GoalResult {
+  const result = { id, title, ratio, limit, pass: ratio <= limit, detail };
+  log(`${result.pass ? 'PASS' : 'FAIL'}  ${title}: ${fmt(ratio)}x (goal <= ${limit}x)  ${detail}`);
+  return result;
+}
+
+function compile(): void {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(__dirname, 'tsconfig.json')], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`compiling bench/ failed:\n${result.stdout}${result.stderr}`);
+  log(`compiled bench/ and the library to ${path.relative(process.cwd(), BUILD_DIR)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function synthRun(variant: SynthVariant, workloads: number, layout: SynthLayout): SynthSample {
+  const run = runNode([path.join(WORKERS_DIR, 'synth-worker.js'), variant, String(workloads), layout]);
+  return JSON.parse(run.stdout) as SynthSample;
+}
+
+interface SynthSummary {
+  readonly objects: number;
+  readonly totalMs: number;
+  readonly constructMs: number;
+  readonly synthYamlMs: number;
+  readonly maxRssKb: number;
+  readonly loadedRssKb: number;
+  readonly msPerObject: number;
+  readonly rssKbPerObject: number;
+  readonly samples: SynthSample[];
+}
+
+function summarizeSynth(samples: SynthSample[]): SynthSummary {
+  const objects = samples[0].objects;
+  const totalMs = median(samples.map((s) => s.totalMs));
+  const maxRssKb = median(samples.map((s) => s.maxRssKb));
+  return {
+    objects,
+    totalMs,
+    constructMs: median(samples.map((s) => s.constructMs)),
+    synthYamlMs: median(samples.map((s) => s.synthYamlMs)),
+    maxRssKb,
+    loadedRssKb: median(samples.map((s) => s.loadedRssKb)),
+    msPerObject: totalMs / objects,
+    rssKbPerObject: maxRssKb / objects,
+    samples,
+  };
+}
+
+function describeSynth(name: string, s: SynthSummary): string {
+  return `${name}: ${s.objects} objects, ${fmt(s.totalMs, 0)} ms (construct ${fmt(s.constructMs, 0)} + synthYaml ${fmt(s.synthYamlMs, 0)}), `
+    + `${fmt(s.msPerObject, 3)} ms/object, peak RSS ${fmt(mb(s.maxRssKb), 1)} MB (${fmt(s.rssKbPerObject, 1)} KB/object; ${fmt(mb(s.loadedRssKb), 1)} MB after module load)`;
+}
+
+interface CheckRun {
+  readonly wallMs: number;
+  readonly maxRssKb: number;
+  readonly findings: number;
+  readonly findingsWithLine: number;
+  readonly objects: number;
+}
+
+function cliCheck(dir: string, outputFile: string): CheckRun {
+  const run = runNode([CLI_MAIN, 'check', '--format', 'json', dir], { stdoutFile: outputFile, report: true, okExitCodes: [0, 1] });
+  const report = JSON.parse(fs.readFileSync(outputFile, 'utf8')) as { findings: Array<{ line: number | null }>; summary: { objects: number } };
+  return {
+    wallMs: run.wallMs,
+    maxRssKb: run.report!.maxRssKb,
+    findings: report.findings.length,
+    findingsWithLine: report.findings.filter((finding) => typeof finding.line === 'number').length,
+    objects: report.summary.objects,
+  };
+}
+
+function parseOnly(dir: string): { wallMs: number; maxRssKb: number; documents: number } {
+  const run = runNode([path.join(WORKERS_DIR, 'parse-worker.js'), dir], { report: true });
+  return { wallMs: run.wallMs, maxRssKb: run.report!.maxRssKb, documents: (JSON.parse(run.stdout) as { documents: number }).documents };
+}
+
+/** the packages (by their node_modules directory) among `modules`. */
+function packagesOf(modules: readonly string[]): string[] {
+  const packages = new Set<string>();
+  for (const module of modules) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(module);
+    if (match) packages.add(match[1]);
+  }
+  return [...packages].sort();
+}
+
+async function main(options: Options): Promise<void> {
+  const reps = options.reps ?? (options.quick ? 2 : 5);
+  const coldReps = options.quick ? 5 : 15;
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const started = Date.now();
+  const machine: MachineInfo = machineInfo();
+  log(`cdk8s-hardened benchmarks: ${reps} repetition(s), median reported${options.quick ? ' (--quick)' : ''}`);
+  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}, load average ${machine.loadAverage[0]}`);
+  compile();
+  const goals: GoalResult[] = [];
+  const figures: Record<string, unknown> = {};
+
+  // 1 + 2: synth overhead and guard overhead, in one interleaved series
+  log();
+  log(`1/2. synth: ${SYNTH_WORKLOADS} workloads, one chart, 20 workloads per namespace (construct + app.synthYaml(), in memory)`);
+  const synth = interleave(reps, {
+    plain: () => synthRun('plain', SYNTH_WORKLOADS, 'single-chart'),
+    hardened: () => synthRun('hardened', SYNTH_WORKLOADS, 'single-chart'),
+    guarded: () => synthRun('hardened-guard', SYNTH_WORKLOADS, 'single-chart'),
+  });
+  const plain = summarizeSynth(synth.plain);
+  const hardened = summarizeSynth(synth.hardened);
+  const guarded = summarizeSynth(synth.guarded);
+  log(`  ${describeSynth('plain cdk8s-plus-28', plain)}`);
+  log(`  ${describeSynth('hardened', hardened)}`);
+  log(`  ${describeSynth('hardened + Guard', guarded)}`);
+  goals.push(goal('synth-time-per-object', 'synth time per object, hardened vs plain', hardened.msPerObject / plain.msPerObject, 1.25,
+    `(totals: ${fmt(hardened.totalMs, 0)} ms vs ${fmt(plain.totalMs, 0)} ms = ${fmt(hardened.totalMs / plain.totalMs)}x)`));
+  goals.push(goal('synth-rss-per-object', 'synth peak RSS per object, hardened vs plain', hardened.rssKbPerObject / plain.rssKbPerObject, 1.5,
+    `(totals: ${fmt(mb(hardened.maxRssKb), 1)} MB vs ${fmt(mb(plain.maxRssKb), 1)} MB = ${fmt(hardened.maxRssKb / plain.maxRssKb)}x; `
+    + `above module load: ${fmt(mb(hardened.maxRssKb - hardened.loadedRssKb), 1)} MB vs ${fmt(mb(plain.maxRssKb - plain.loadedRssKb), 1)} MB = `
+    + `${fmt(((hardened.maxRssKb - hardened.loadedRssKb) / hardened.objects) / ((plain.maxRssKb - plain.loadedRssKb) / plain.objects))}x per object)`));
+  goals.push(goal('guard-overhead', 'synth time with the Guard on vs off', guarded.totalMs / hardened.totalMs, 1.25,
+    `(${fmt(guarded.totalMs, 0)} ms vs ${fmt(hardened.totalMs, 0)} ms; peak RSS ${fmt(mb(guarded.maxRssKb), 1)} MB vs ${fmt(mb(hardened.maxRssKb), 1)} MB)`));
+  figures.synth = { workloads: SYNTH_WORKLOADS, layout: 'single-chart', plain, hardened, guarded };
+
+  // the reference platform's layout: one chart per namespace, all depending on a namespaces chart
+  log();
+  log(`1b. synth, chart per namespace (the reference platform's layout), ${PER_NAMESPACE_WORKLOADS} workloads: informational`);
+  const perNamespace = interleave(Math.min(reps, 3), {
+    plain: () => synthRun('plain', PER_NAMESPACE_WORKLOADS, 'chart-per-namespace'),
+    hardened: () => synthRun('hardened', PER_NAMESPACE_WORKLOADS, 'chart-per-namespace'),
+  });
+  const plainCharts = summarizeSynth(perNamespace.plain);
+  const hardenedCharts = summarizeSynth(perNamespace.hardened);
+  log(`  ${describeSynth('plain cdk8s-plus-28', plainCharts)}`);
+  log(`  ${describeSynth('hardened', hardenedCharts)}`);
+  log(`  INFO  synth time per object, chart per namespace: ${fmt(hardenedCharts.msPerObject / plainCharts.msPerObject)}x `
+    + '(cdk8s re-resolves dependencies of the whole app once per chart, and Chart.addDependency links every object pair of the two charts)');
+  figures.synthChartPerNamespace = { workloads: PER_NAMESPACE_WORKLOADS, layout: 'chart-per-namespace', plain: plainCharts, hardened: hardenedCharts };
+
+  // 3, 4, 6: checker throughput, scaling and memory over generated corpora
+  log();
+  const corpora = await prepareCorpora(SCALING_SIZES, (line) => log(`  ${line}`));
+  const outputFile = path.join(RESULTS_DIR, 'check-output.json');
+  log(`3. checker: cdk8s-hardened check --format json over ${THROUGHPUT_SIZE} objects vs js-yaml loadAll of the same files (whole processes)`);
+  const throughput = interleave(reps, {
+    parse: () => parseOnly(corpora[THROUGHPUT_SIZE]),
+    check: () => cliCheck(corpora[THROUGHPUT_SIZE], outputFile),
+  });
+  const parseMs = median(throughput.parse.map((run) => run.wallMs));
+  const check20 = throughput.check;
+  const checkMs = median(check20.map((run) => run.wallMs));
+  const sample = check20[0];
+  if (sample.objects !== THROUGHPUT_SIZE || throughput.parse[0].documents !== THROUGHPUT_SIZE) {
+    throw new Error(`corpus has ${sample.objects} objects for the checker and ${throughput.parse[0].documents} for js-yaml: expected ${THROUGHPUT_SIZE}; delete bench/results/corpus and rerun`);
+  }
+  log(`  parse only: ${fmt(parseMs, 0)} ms; check: ${fmt(checkMs, 0)} ms = ${fmt(THROUGHPUT_SIZE / (checkMs / 1000), 0)} objects/s; `
+    + `${sample.findings} findings, ${sample.findingsWithLine} with a line number`);
+  goals.push(goal('checker-vs-parse', 'checker vs parse-only', checkMs / parseMs, 2,
+    `(${fmt(checkMs, 0)} ms vs ${fmt(parseMs, 0)} ms; ${fmt(THROUGHPUT_SIZE / (checkMs / 1000), 0)} objects/s; lines on ${sample.findingsWithLine}/${sample.findings} findings)`));
+
+  // 5: cold start, measured before scaling so its figure can be subtracted there
+  log();
+  log(`5. cold start: check of a one-object file vs node -e 0 (${coldReps} repetitions)`);
+  const oneObjectFile = path.join(RESULTS_DIR, 'one-object.yaml');
+  const firstDeployment = fs.readFileSync(path.join(corpora[SCALING_SIZES[0]], 'tenant-0000.yaml'), 'utf8')
+    .split(/^---$/m).find((doc) => /^kind: Deployment$/m.test(doc));
+  if (!firstDeployment) throw new Error('the corpus has no Deployment: the generator changed; delete bench/results/corpus and rerun');
+  fs.writeFileSync(oneObjectFile, `${firstDeployment.trim()}\n`);
+  if (!(load(fs.readFileSync(oneObjectFile, 'utf8')) as { kind?: string })?.kind) throw new Error('one-object.yaml did not parse to an object');
+  const cold = interleave(coldReps, {
+    node: () => runNode(['-e', '0']).wallMs,
+    check: () => runNode([CLI_MAIN, 'check', '--format', 'json', oneObjectFile], { okExitCodes: [0, 1] }).wallMs,
+  });
+  const nodeMs = median(cold.node);
+  const coldMs = median(cold.check);
+  const traced = runNode([CLI_MAIN, 'check', '--format', 'json', oneObjectFile], { report: true, okExitCodes: [0, 1] }).report!;
+  const packages = packagesOf(traced.modules);
+  const forbidden = packages.filter((name) => FORBIDDEN_ON_CHECK_PATH.includes(name));
+  goals.push(goal('cold-start', 'cold start vs node -e 0', coldMs / nodeMs, 4,
+    `(${fmt(coldMs, 0)} ms vs ${fmt(nodeMs, 0)} ms; ${traced.modules.length} modules loaded, packages: ${packages.join(', ')}; peak RSS ${fmt(mb(traced.maxRssKb), 1)} MB)`));
+  log(`${forbidden.length === 0 ? 'PASS' : 'FAIL'}  check path loads no cdk8s, cdk8s-plus-28 or constructs: ${forbidden.length === 0 ? 'none loaded' : `loaded ${forbidden.join(', ')}`} `
+    + '(require.cache at exit, read by a --require preload in the CLI process)');
+  goals.push({ id: 'cold-start-no-cdk8s', title: 'check path loads no cdk8s', ratio: forbidden.length, limit: 0, pass: forbidden.length === 0, detail: forbidden.join(', ') });
+  figures.coldStart = { nodeMs, checkMs: coldMs, samples: cold, modules: traced.modules.length, packages, maxRssKb: traced.maxRssKb };
+
+  log();
+  log(`4/6. scaling and memory: ${SCALING_SIZES.join(', ')} objects`);
+  const scaling: Record<number, CheckRun[]> = { [THROUGHPUT_SIZE]: check20 };
+  const others = SCALING_SIZES.filter((size) => size !== THROUGHPUT_SIZE);
+  const extra = interleave(reps, Object.fromEntries(others.map((size) => [String(size), () => cliCheck(corpora[size], outputFile)])));
+  for (const size of others) scaling[size] = extra[String(size)];
+  const scalingMs: Record<number, number> = {};
+  for (const size of SCALING_SIZES) {
+    scalingMs[size] = median(scaling[size].map((run) => run.wallMs));
+    const rss = Math.max(...scaling[size].map((run) => run.maxRssKb));
+    log(`  ${size} objects: ${fmt(scalingMs[size], 0)} ms (${fmt(scalingMs[size] - coldMs, 0)} ms above cold start), `
+      + `${fmt(size / (scalingMs[size] / 1000), 0)} objects/s, peak RSS ${fmt(mb(rss), 1)} MB, ${scaling[size][0].findings} findings`);
+  }
+  for (let i = 1; i < SCALING_SIZES.length; i++) {
+    const [small, large] = [SCALING_SIZES[i - 1], SCALING_SIZES[i]];
+    const marginal = (scalingMs[large] - coldMs) / (scalingMs[small] - coldMs);
+    goals.push(goal(`scaling-${small}-${large}`, `time ${large / 1000}k vs ${small / 1000}k objects, above cold start`, marginal, 2.2,
+      `(whole process ${fmt(scalingMs[large] / scalingMs[small])}x: ${fmt(scalingMs[large], 0)} ms vs ${fmt(scalingMs[small], 0)} ms)`));
+  }
+  const largest = SCALING_SIZES[SCALING_SIZES.length - 1];
+  const peakKb = Math.max(...scaling[largest].map((run) => run.maxRssKb));
+  goals.push(goal('memory-40k', `peak RSS checking ${largest / 1000}k objects vs ${MEMORY_LIMIT_MB} MB`, mb(peakKb) / MEMORY_LIMIT_MB, 1,
+    `(${fmt(mb(peakKb), 1)} MB, the highest of ${reps} runs)`));
+  figures.checker = { parseMs, checkMs, objectsPerSecond: THROUGHPUT_SIZE / (checkMs / 1000), parseSamples: throughput.parse, scaling, scalingMs };
+
+  const end: MachineInfo = machineInfo();
+  const seconds = (Date.now() - started) / 1000;
+  log();
+  log(`${goals.filter((g) => g.pass).length}/${goals.length} goals pass; ran ${fmt(seconds, 0)} s; load average ${machine.loadAverage[0]} -> ${end.loadAverage[0]}`);
+  const resultFile = path.join(RESULTS_DIR, 'bench.json');
+  fs.writeFileSync(resultFile, `${JSON.stringify({
+    date: new Date().toISOString(),
+    machine: { ...machine, loadAverage: [machine.loadAverage[0], end.loadAverage[0]] },
+    repetitions: reps,
+    quick: options.quick,
+    seconds,
+    goals,
+    figures,
+    log: lines,
+  }, null, 2)}\n`);
+  log(`results: ${path.relative(process.cwd(), resultFile)}`);
+  if (options.strict && goals.some((g) => !g.pass)) process.exitCode = 1;
+}
+
+const cli = new Command('bench')
+  .description('measure synth, guard, checker throughput, scaling, cold start and memory against their baselines')
+  .option('--quick', 'fewer repetitions (2, and 5 for cold start)', false)
+  .option('--reps <n>', 'repetitions per measurement (default 5, or 2 with --quick)', (value) => {
+    const reps = Number(value);
+    if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps is ${JSON.stringify(value)}: use a whole number of 1 or more`);
+    return reps;
+  })
+  .option('--strict', 'exit 1 when a goal fails', false)
+  .action(async (options: Options) => main(options));
+
+cli.parseAsync(process.argv).catch((error: Error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exitCode = 2;
+});
