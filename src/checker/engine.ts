@@ -40,7 +40,7 @@ export interface CheckSummary {
 
 /** the result of one check. */
 export interface CheckReport {
-  /** sorted: see `compareFindings`. */
+  /** sorted: by file, document, object, then line, rule id, field path and message. */
   readonly findings: readonly Finding[];
   readonly summary: CheckSummary;
 }
@@ -72,7 +72,8 @@ interface Sortable {
   readonly subject: Subject;
 }
 
-const LIST_KIND = /List$/;
+/** kinds whose `items` are objects to check one by one: `List`, `PodList`, `DeploymentList`, ... */
+export const LIST_KIND = /List$/;
 
 /**
  * The objects to check: the items of `List` kinds (`List`, `PodList`, ... with an `items` array)

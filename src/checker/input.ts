@@ -2,6 +2,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
+import { LIST_KIND } from './engine';
 import { asRecord } from './pod-spec';
 import { SourceLines } from './source-lines';
 import type { KubeObject, ManifestEntry } from './types';
@@ -115,8 +116,6 @@ function aliasExpansion(root: unknown, fail: (detail: string) => never): number 
     throw error;
   }
 }
-
-const LIST_KIND = /List$/;
 
 /**
  * Parses one file's text into manifest entries. Throws `InputError` for invalid YAML, alias bombs,

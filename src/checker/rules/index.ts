@@ -4,8 +4,9 @@ import { PSS_BASELINE_RULES, PSS_RESTRICTED_RULES, PSS_RULES } from './pss';
 
 /** keeps the first rule of each id, in order. */
 function uniqueById(rules: readonly Rule[]): readonly Rule[] {
-  const seen = new Set<string>();
-  return rules.filter((rule) => !seen.has(rule.id) && seen.add(rule.id) !== undefined);
+  const byId = new Map<string, Rule>();
+  for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  return [...byId.values()];
 }
 
 /** every rule of every pack, each once: the PSS rules, then the hardened pack's extra rules. */
