@@ -8,3 +8,4 @@ export * from './constructs/minimal-service-account';
 export * from './constructs/hardened-deployment';
 export * from './constructs/hardened-namespace';
 export * from './network';
+export * from './checker';

@@ -32,6 +32,8 @@ test('the hardened pack finds nothing unsuppressed in what the network construct
   expect(unsuppressed).toEqual([]);
   const suppressed = report.findings.filter(f => f.suppressed).map(f => `${f.ruleId} ${f.name}`);
   expect([...new Set(suppressed)].sort()).toEqual([
+    // gke cloud dns: port 53 on 169.254.169.254, opened by the typed dns profile with its reason
+    'netpol-metadata-reachable allow-dns',
     'netpol-metadata-reachable egress-api-to-eks-pod-identity',
     'netpol-metadata-reachable egress-web-to-gke-metadata',
   ]);

@@ -1,17 +1,9 @@
-import { allowsEveryDestination, describePorts, effectiveEgressRules, PortRange, portRangesOf } from './network-policy-helpers';
+import { allowsEveryDestination, describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
 import { CidrRange, parseCidrRange, rangeContainsAddress } from '../../../network/cidr-math';
 import { METADATA_ENDPOINTS, MetadataEndpoint } from '../../../network/metadata-catalogue';
 import { RuleIds } from '../../../rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
-
-const DNS_PORT = 53;
-
-// gke's cloud dns resolver answers on 169.254.169.254:53, so a dns-only rule does not open the metadata api.
-function dnsOnly(ranges: PortRange[] | undefined): boolean {
-  return ranges !== undefined && ranges.length > 0
-    && ranges.every((range) => range.from === DNS_PORT && range.to === DNS_PORT && (range.protocol === 'UDP' || range.protocol === 'TCP'));
-}
 
 function describeEndpoints(endpoints: readonly MetadataEndpoint[]): string {
   return endpoints.map((endpoint) => `${endpoint.address} (${endpoint.platforms.join(', ')})`).join(', ');
@@ -40,8 +32,9 @@ export const netpolMetadataReachableRule: Rule = {
   check(object) {
     const violations: Violation[] = [];
     for (const egress of effectiveEgressRules(object)) {
+      // every port counts, 53 included: gke's cloud dns answers on 169.254.169.254:53, and the
+      // dns profile that opens it carries a reasoned suppression rather than a blind spot here.
       const ports = portRangesOf(egress.rule);
-      if (dnsOnly(ports)) continue;
       if (allowsEveryDestination(egress.rule)) {
         violations.push({
           message: `egress rule ${egress.index} names no destination, so it reaches every metadata address on ${describePorts(ports)}: ${describeEndpoints(METADATA_ENDPOINTS)}`,
