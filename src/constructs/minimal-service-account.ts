@@ -35,7 +35,7 @@ export interface RbacGrant {
  */
 export interface MinimalServiceAccountExceptions {
   /**
-   * Allow `*` in verbs, resources, apiGroups or resourceNames.
+   * Allow `*` in verbs, resources or apiGroups.
    *
    * @default - wildcards throw
    */
@@ -277,7 +277,10 @@ function validateGrants(grants: RbacGrant[], exceptions: MinimalServiceAccountEx
     if (!Array.isArray(grant.verbs) || grant.verbs.length === 0) {
       throw new Error(`${at}.verbs is ${JSON.stringify(grant.verbs)}: list the verbs explicitly, e.g. ["get"]`);
     }
-    const values = [grant.apiGroup ?? '', grant.resource, ...grant.verbs, ...(grant.resourceNames ?? [])];
+    if ((grant.resourceNames ?? []).some((name) => name.includes('*'))) {
+      throw new Error(`${at}.resourceNames is ${JSON.stringify(grant.resourceNames)}: RBAC matches resource names literally, so "*" names no object; list the objects, or leave resourceNames out of a create-only grant`);
+    }
+    const values = [grant.apiGroup ?? '', grant.resource, ...grant.verbs];
     if (values.some((value) => value.includes('*'))) {
       need('wildcard', RuleIds.RBAC_WILDCARD, `${at} contains a wildcard (${JSON.stringify(grant)})`);
     }

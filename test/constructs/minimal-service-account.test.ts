@@ -80,7 +80,10 @@ describe('MinimalServiceAccount |', () => {
 
   test('wildcard and escalation verbs with exceptions', () => {
     const { objects, byKind } = synth({
-      grants: [{ apiGroup: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['bind', 'escalate'], resourceNames: ['*'] }],
+      grants: [
+        { apiGroup: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['bind', 'escalate'], resourceNames: ['api-role'] },
+        { resource: 'configmaps', verbs: ['*'], resourceNames: ['api-cache'] },
+      ],
       exceptions: { wildcard: { reason: REASON }, escalationVerbs: { reason: REASON, expires: '2027-01-31' } },
     });
     expect(byKind('Role')[0].metadata.annotations).toEqual({
@@ -107,6 +110,7 @@ describe('MinimalServiceAccount | validation', () => {
     ['the default name', { name: 'default' }, /name is "default": the namespace's default ServiceAccount is shared by every pod/],
     ['a wildcard verb', { grants: [{ resource: 'configmaps', verbs: ['*'], resourceNames: ['a'] }] }, /grants\[0\] contains a wildcard.*add exceptions\.wildcard with a reason/],
     ['a wildcard resource', { grants: [{ resource: '*', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\] contains a wildcard/],
+    ['a wildcard resource name', { grants: [{ resource: 'configmaps', verbs: ['get'], resourceNames: ['*'] }] }, /grants\[0\]\.resourceNames is \["\*"\]: RBAC matches resource names literally/],
     ['a wildcard api group', { grants: [{ apiGroup: '*', resource: 'configmaps', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\] contains a wildcard/],
     ['escalate', { grants: [{ apiGroup: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['escalate'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs contains escalate.*exceptions\.escalationVerbs/],
     ['bind', { grants: [{ apiGroup: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['bind'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs contains bind/],
