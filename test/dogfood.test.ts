@@ -80,8 +80,12 @@ describe('dogfood |', () => {
         projectedToken: { audience: 'vault', expirationSeconds: 3600 },
         workloadIdentity: WorkloadIdentity.eks({ roleArn: 'arn:aws:iam::123456789012:role/legacy' }),
         exceptions: {
-          readSecrets: { reason: REASON }, podsExec: { reason: REASON }, createPods: { reason: REASON },
-          wildcard: { reason: REASON }, escalationVerbs: { reason: REASON }, clusterAdmin: { reason: REASON },
+          readSecrets: { reason: REASON },
+          podsExec: { reason: REASON },
+          createPods: { reason: REASON },
+          wildcard: { reason: REASON },
+          escalationVerbs: { reason: REASON },
+          clusterAdmin: { reason: REASON },
         },
       },
       exceptions: {
@@ -94,11 +98,14 @@ describe('dogfood |', () => {
       },
     });
     const ocp = new HardenedDeployment(namespaces, 'ocp-app', {
-      namespace: 'ocp', platform: Platform.OPENSHIFT, containers: [{ image: IMAGE, portNumber: 8080, ...probes() }],
+      namespace: 'ocp',
+      platform: Platform.OPENSHIFT,
+      containers: [{ image: IMAGE, portNumber: 8080, ...probes() }],
       serviceAccountOptions: { workloadIdentity: WorkloadIdentity.azure({ clientId: '00000000-0000-0000-0000-000000000001' }) },
     });
     const gke = new HardenedDeployment(namespaces, 'gke-app', {
-      namespace: 'gke', containers: [{ image: IMAGE, portNumber: 8080, ...probes() }],
+      namespace: 'gke',
+      containers: [{ image: IMAGE, portNumber: 8080, ...probes() }],
       serviceAccountOptions: { workloadIdentity: WorkloadIdentity.gke({ serviceAccountEmail: 'gke-app@shop-prod.iam.gserviceaccount.com' }) },
     });
     new MetadataAccess(namespaces, 'gke-identity', { from: gke, optIn: MetadataOptIn.gkeWorkloadIdentity({ reason: REASON }) });

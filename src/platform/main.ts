@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import { Guard } from '../checker/guard';
 import { buildReferencePlatform } from './reference-platform';
+import { Guard } from '../checker/guard';
 
 // `cdk8s synth` runs this with CDK8S_OUTDIR set; `npm run synth` writes the committed dist/.
 const app = new App();
