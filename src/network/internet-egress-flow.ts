@@ -24,6 +24,14 @@ export interface InternetEgressFlowProps {
    */
   readonly ipv6?: boolean;
   /**
+   * Also allow the private, shared (CGNAT), loopback and link-local ranges on these ports. By
+   * default they are excepted, so "the internet" never includes the cluster's own networks
+   * (pods, nodes, the API server, internal load balancers); reach those with a `CidrEgressFlow`.
+   *
+   * @default false
+   */
+  readonly includeNonPublicRanges?: boolean;
+  /**
    * A suffix that keeps policy names unique when a workload has two internet flows.
    *
    * @default - the policy is named `egress-<from>-to-internet`
@@ -32,8 +40,19 @@ export interface InternetEgressFlowProps {
 }
 
 /**
+ * Address ranges that are never "the internet": RFC 1918 private, RFC 6598 shared (CGNAT, where
+ * Alibaba's metadata lives), loopback and link-local (the cloud metadata addresses) for IPv4;
+ * unique-local (where AWS's IPv6 metadata lives) and link-local for IPv6.
+ */
+export const NON_PUBLIC_RANGES: Readonly<Record<'ipv4' | 'ipv6', readonly string[]>> = {
+  ipv4: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'],
+  ipv6: ['fc00::/7', 'fe80::/10'],
+};
+
+/**
  * Lets a workload reach any address on the given ports (HTTPS by default): `0.0.0.0/0` and
- * `::/0`, each with an `except` for every catalogue metadata address of its family. The
+ * `::/0`, each with an `except` for every catalogue metadata address of its family and, by
+ * default, for the non-public ranges (`NON_PUBLIC_RANGES`). The
  * policy is named `egress-<from>-to-internet`.
  */
 export class InternetEgressFlow extends Construct {
@@ -42,7 +61,9 @@ export class InternetEgressFlow extends Construct {
 
   constructor(scope: Construct, id: string, props: InternetEgressFlowProps) {
     super(scope, id);
-    const cidrs = props.ipv6 === false ? ['0.0.0.0/0'] : ['0.0.0.0/0', '::/0'];
+    const except = (family: 'ipv4' | 'ipv6') => (props.includeNonPublicRanges ? [] : [...NON_PUBLIC_RANGES[family]]);
+    const cidrs = [{ cidr: '0.0.0.0/0', except: except('ipv4') }];
+    if (props.ipv6 !== false) cidrs.push({ cidr: '::/0', except: except('ipv6') });
     this.policy = new CidrEgressFlow(this, 'Resource', {
       from: props.from,
       cidrs,

@@ -22,13 +22,31 @@ describe('InternetEgressFlow', () => {
     expect(policy.spec.podSelector).toEqual({ matchLabels: { [Labels.NAME]: 'worker' }, matchExpressions: [NOT_QUARANTINED] });
     expect(policy.spec.egress).toEqual([
       {
-        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['100.100.100.200/32', '169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] } }],
+        to: [{
+          ipBlock: {
+            cidr: '0.0.0.0/0',
+            except: [
+              '10.0.0.0/8', '100.100.100.200/32', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16',
+              '169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32', '172.16.0.0/12', '192.168.0.0/16',
+            ],
+          },
+        }],
         ports: [{ port: 443, protocol: 'TCP' }],
       },
       {
-        to: [{ ipBlock: { cidr: '::/0', except: ['fd00:ec2::23/128', 'fd00:ec2::254/128'] } }],
+        to: [{ ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fd00:ec2::23/128', 'fd00:ec2::254/128', 'fe80::/10'] } }],
         ports: [{ port: 443, protocol: 'TCP' }],
       },
+    ]);
+  });
+
+  test('non-public ranges can be included; metadata addresses stay excepted', () => {
+    const { chart, worker } = setup();
+    new InternetEgressFlow(chart, 'Internet', { from: worker, includeNonPublicRanges: true });
+    const [policy] = Testing.synth(chart);
+    expect(policy.spec.egress.map((rule: any) => rule.to[0].ipBlock)).toEqual([
+      { cidr: '0.0.0.0/0', except: ['100.100.100.200/32', '169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] },
+      { cidr: '::/0', except: ['fd00:ec2::23/128', 'fd00:ec2::254/128'] },
     ]);
   });
 

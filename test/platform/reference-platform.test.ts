@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { METADATA_ENDPOINTS } from '../../src';
+import { METADATA_ENDPOINTS, NON_PUBLIC_RANGES } from '../../src';
 import { asArray, podSpecOf, containersOf } from '../../src/checker/pod-spec';
 import { PSS_RESTRICTED_RULES } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject } from '../../src/checker/types';
@@ -117,14 +117,17 @@ describe('reference platform |', () => {
     }
   });
 
-  test('the only broad egress excepts every catalogue address of its family', () => {
+  test('the only broad egress excepts every catalogue address of its family and the non-public ranges', () => {
     const policies = committedObjects().filter((o: any) => o.kind === 'NetworkPolicy') as any[];
     const blocks = policies.flatMap((p) => asArray(p.spec.egress)
       .flatMap((rule: any) => asArray(rule.to).map((peer: any) => peer.ipBlock).filter(Boolean)));
     expect(blocks.map((b: any) => b.cidr).sort()).toEqual(['0.0.0.0/0', '::/0']);
     for (const block of blocks) {
       const family = block.cidr.includes(':') ? 'ipv6' : 'ipv4';
-      expect([...block.except].sort()).toEqual(METADATA_ENDPOINTS.filter((e) => e.family === family).map((e) => e.cidr).sort());
+      expect([...block.except].sort()).toEqual([
+        ...METADATA_ENDPOINTS.filter((e) => e.family === family).map((e) => e.cidr),
+        ...NON_PUBLIC_RANGES[family],
+      ].sort());
     }
   });
 });
