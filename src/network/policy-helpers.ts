@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { hostCidr, validateIpBlock, metadataEndpointsInside, metadataExceptsFor, hostPrefixLength, parseCidr } from './cidr';
 import { METADATA_ENDPOINTS } from './metadata-catalogue';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
+import { validateDnsLabel as validateDnsLabelOf } from '../constructs/names';
 import { SecurityException, exceptionAnnotations } from '../exceptions';
 import { Labels } from '../labels';
 import { RuleIds } from '../rule-ids';
@@ -14,10 +15,7 @@ const MAX_NAME_LENGTH = 63;
 
 /** throws unless `name` is a DNS-1123 label (namespace names, policy names). */
 export function validateDnsLabel(name: string, prop: string): string {
-  if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    throw new Error(`${prop} is ${JSON.stringify(name)}: use a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters, starting and ending with a letter or digit)`);
-  }
-  return name;
+  return validateDnsLabelOf(prop, name);
 }
 
 /**
