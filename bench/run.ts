@@ -188,18 +188,23 @@ async function main(options: Options): Promise<void> {
   log();
   const corpora = await prepareCorpora(SCALING_SIZES, (line) => log(`  ${line}`));
   const outputFile = path.join(RESULTS_DIR, 'check-output.json');
-  log(`3. checker: cdk8s-hardened check --format json over ${THROUGHPUT_SIZE} objects vs js-yaml loadAll of the same files (whole processes)`);
-  const throughput = interleave(reps, {
+  log(`3/4/6. checker: cdk8s-hardened check --format json over ${SCALING_SIZES.join(', ')} objects, and js-yaml loadAll of the ${THROUGHPUT_SIZE} (whole processes, interleaved)`);
+  const checks = interleave(reps, {
     parse: () => parseOnly(corpora[THROUGHPUT_SIZE]),
-    check: () => cliCheck(corpora[THROUGHPUT_SIZE], outputFile),
-  });
-  const parseMs = median(throughput.parse.map((run) => run.wallMs));
-  const check20 = throughput.check;
-  const checkMs = median(check20.map((run) => run.wallMs));
-  const sample = check20[0];
-  if (sample.objects !== THROUGHPUT_SIZE || throughput.parse[0].documents !== THROUGHPUT_SIZE) {
-    throw new Error(`corpus has ${sample.objects} objects for the checker and ${throughput.parse[0].documents} for js-yaml: expected ${THROUGHPUT_SIZE}; delete bench/results/corpus and rerun`);
+    ...Object.fromEntries(SCALING_SIZES.map((size) => [String(size), () => cliCheck(corpora[size], outputFile)])),
+  }) as unknown as { parse: Array<ReturnType<typeof parseOnly>> } & Record<string, CheckRun[]>;
+  const scaling: Record<number, CheckRun[]> = Object.fromEntries(SCALING_SIZES.map((size) => [size, checks[String(size)]]));
+  const parseMs = median(checks.parse.map((run) => run.wallMs));
+  const checkMs = median(scaling[THROUGHPUT_SIZE].map((run) => run.wallMs));
+  for (const size of SCALING_SIZES) {
+    if (scaling[size][0].objects !== size) {
+      throw new Error(`corpus ${size} has ${scaling[size][0].objects} objects for the checker: delete bench/results/corpus and rerun`);
+    }
   }
+  if (checks.parse[0].documents !== THROUGHPUT_SIZE) {
+    throw new Error(`corpus ${THROUGHPUT_SIZE} has ${checks.parse[0].documents} documents for js-yaml: delete bench/results/corpus and rerun`);
+  }
+  const sample = scaling[THROUGHPUT_SIZE][0];
   log(`  parse only: ${fmt(parseMs, 0)} ms; check: ${fmt(checkMs, 0)} ms = ${fmt(THROUGHPUT_SIZE / (checkMs / 1000), 0)} objects/s; `
     + `${sample.findings} findings, ${sample.findingsWithLine} with a line number`);
   goals.push(goal('checker-vs-parse', 'checker vs parse-only', checkMs / parseMs, 2,
@@ -231,11 +236,7 @@ async function main(options: Options): Promise<void> {
   figures.coldStart = { nodeMs, checkMs: coldMs, samples: cold, modules: traced.modules.length, packages, maxRssKb: traced.maxRssKb };
 
   log();
-  log(`4/6. scaling and memory: ${SCALING_SIZES.join(', ')} objects`);
-  const scaling: Record<number, CheckRun[]> = { [THROUGHPUT_SIZE]: check20 };
-  const others = SCALING_SIZES.filter((size) => size !== THROUGHPUT_SIZE);
-  const extra = interleave(reps, Object.fromEntries(others.map((size) => [String(size), () => cliCheck(corpora[size], outputFile)])));
-  for (const size of others) scaling[size] = extra[String(size)];
+  log('4/6. scaling and memory (from the same runs)');
   const scalingMs: Record<number, number> = {};
   for (const size of SCALING_SIZES) {
     scalingMs[size] = median(scaling[size].map((run) => run.wallMs));
@@ -253,7 +254,7 @@ async function main(options: Options): Promise<void> {
   const peakKb = Math.max(...scaling[largest].map((run) => run.maxRssKb));
   goals.push(goal('memory-40k', `peak RSS checking ${largest / 1000}k objects vs ${MEMORY_LIMIT_MB} MB`, mb(peakKb) / MEMORY_LIMIT_MB, 1,
     `(${fmt(mb(peakKb), 1)} MB, the highest of ${reps} runs)`));
-  figures.checker = { parseMs, checkMs, objectsPerSecond: THROUGHPUT_SIZE / (checkMs / 1000), parseSamples: throughput.parse, scaling, scalingMs };
+  figures.checker = { parseMs, checkMs, objectsPerSecond: THROUGHPUT_SIZE / (checkMs / 1000), parseSamples: checks.parse, scaling, scalingMs };
 
   const end: MachineInfo = machineInfo();
   const seconds = (Date.now() - started) / 1000;
