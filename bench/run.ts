@@ -47,7 +47,7 @@ const mb = (kb: number): number => kb / 1024;
 
 function goal(id: string, title: string, ratio: number, limit: number, detail: string): GoalResult {
   const result = { id, title, ratio, limit, pass: ratio <= limit, detail };
-  log(`${result.pass ? 'PASS' : 'FAIL'}  ${title}: ${fmt(ratio)}x (goal <= ${limit}x)  ${detail}`);
+  log(`${result.pass ? 'PASS' : 'FAIL'}  ${title}: ${fmt(ratio, 3)}x (goal <= ${limit}x)  ${detail}`);
   return result;
 }
 
