@@ -12,24 +12,28 @@ const TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'o
 const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 const INT = /^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const SPECIAL_FLOATS: Record<string, number> = {
-  '.nan': NaN,
-  '.NaN': NaN,
-  '.NAN': NaN,
-  '.inf': Infinity,
-  '.Inf': Infinity,
-  '.INF': Infinity,
-  '+.inf': Infinity,
-  '+.Inf': Infinity,
-  '+.INF': Infinity,
-  '-.inf': -Infinity,
-  '-.Inf': -Infinity,
-  '-.INF': -Infinity,
-};
+// a Map, not an object literal: `'constructor' in {}` is true, and the plain scalar `constructor`
+// must stay a string.
+const SPECIAL_FLOATS = new Map<string, number>([
+  ['.nan', NaN], ['.NaN', NaN], ['.NAN', NaN],
+  ['.inf', Infinity], ['.Inf', Infinity], ['.INF', Infinity],
+  ['+.inf', Infinity], ['+.Inf', Infinity], ['+.INF', Infinity],
+  ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
+]);
+
+/** numbers start with a sign, a digit or a dot: every other plain scalar skips the regexes (most are strings). */
+function mayBeNumber(data: string): boolean {
+  const first = data.charCodeAt(0);
+  return (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
+}
+
+function withoutUnderscores(data: string): string {
+  return data.includes('_') ? data.replace(/_/g, '') : data;
+}
 
 /** go's strconv.ParseInt(s, 0, 64) after underscores are removed, as far as JSON numbers go. */
 function parseInt11(data: string): number {
-  const plain = data.replace(/_/g, '');
+  const plain = withoutUnderscores(data);
   const sign = plain.startsWith('-') ? -1 : 1;
   const digits = plain.replace(/^[-+]/, '');
   if (digits.startsWith('0b')) return sign * parseInt(digits.slice(2), 2);
@@ -55,15 +59,15 @@ const boolType = new Type('tag:yaml.org,2002:bool', {
 
 const intType = new Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && INT.test(data.replace(/_/g, '')),
+  resolve: (data: string | null) => data !== null && mayBeNumber(data) && INT.test(withoutUnderscores(data)),
   construct: parseInt11,
   predicate: (value: unknown) => typeof value === 'number' && Number.isInteger(value),
 });
 
 const floatType = new Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (data in SPECIAL_FLOATS || FLOAT.test(data.replace(/_/g, ''))),
-  construct: (data: string) => SPECIAL_FLOATS[data] ?? parseFloat(data.replace(/_/g, '')),
+  resolve: (data: string | null) => data !== null && mayBeNumber(data) && (SPECIAL_FLOATS.has(data) || FLOAT.test(withoutUnderscores(data))),
+  construct: (data: string) => SPECIAL_FLOATS.get(data) ?? parseFloat(withoutUnderscores(data)),
   predicate: (value: unknown) => typeof value === 'number',
 });
 
