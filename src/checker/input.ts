@@ -139,7 +139,7 @@ export function parseManifests(text: string, file: string): ManifestEntry[] {
   documents.forEach((document, documentIndex) => {
     if (document === null || document === undefined) return;
     const fail = (itemPath: string | undefined, fieldPath: string, detail: string): never => {
-      const line = lines.lineOf({ file, documentIndex, itemPath }, fieldPath);
+      const line = lines.lineOf({ file, documentIndex, documentCount: documents.length, itemPath }, fieldPath);
       throw new InputError(file, line, `document ${documentIndex + 1}${itemPath ? `, ${itemPath}` : ''}: ${detail}`);
     };
     if (mayHaveAliases) {
@@ -149,7 +149,7 @@ export function parseManifests(text: string, file: string): ManifestEntry[] {
       }
     }
     validateObject(document, (itemPath, fieldPath, detail) => fail(itemPath, fieldPath, detail), undefined);
-    entries.push({ object: document as KubeObject, source: { file, documentIndex } });
+    entries.push({ object: document as KubeObject, source: { file, documentIndex, documentCount: documents.length } });
   });
   return entries;
 }

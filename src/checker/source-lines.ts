@@ -26,14 +26,84 @@ export function pathSegments(path: string): (string | number)[] {
   return segments;
 }
 
+/** one YAML document's text within its file. */
+interface DocumentText {
+  /** offset of the document's first character in the file. */
+  readonly start: number;
+  readonly end: number;
+  /** 1-based line of `start`. */
+  readonly line: number;
+}
+
+interface ParsedDocument {
+  readonly document: Document.Parsed;
+  readonly lines: LineCounter;
+  /** the line of the document's first character in the file, minus one. */
+  readonly lineOffset: number;
+}
+
+/** how many parsed documents to keep: findings of one object ask for lines one after another. */
+const PARSED_DOCUMENT_CACHE = 32;
+
+const DOCUMENT_START = /^---(?:[ \t]|$)/;
+const DOCUMENT_END = /^\.\.\.(?:[ \t]|$)/;
+const CONTENT = /^[ \t]*[^\s#%]/;
+
 /**
- * Line numbers of fields, recovered only for files that have findings: the file is parsed a
- * second time with `yaml` (which keeps source positions; js-yaml does not) the first time one of
- * its findings asks. A path that does not exist in the file (a missing field) resolves to its
- * deepest existing ancestor.
+ * Splits a YAML stream at its document markers. A line starting with `---` or `...` followed by a
+ * blank or the line end is a marker wherever it stands, block scalars included, so a line scan
+ * finds the documents without parsing. A document counts when it starts with `---` or holds
+ * content (not only comments, directives and blank lines), as YAML parsers count them.
+ */
+export function splitDocuments(text: string): DocumentText[] {
+  const documents: DocumentText[] = [];
+  let start = 0;
+  let startLine = 1;
+  let explicit = false;
+  let content = false;
+  const close = (end: number) => {
+    if (explicit || content) documents.push({ start, end, line: startLine });
+  };
+  let lineStart = 0;
+  let lineNumber = 1;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const line = text.slice(lineStart, newline === -1 ? text.length : newline);
+    if (DOCUMENT_START.test(line)) {
+      close(lineStart);
+      start = lineStart;
+      startLine = lineNumber;
+      explicit = true;
+      content = false;
+    } else if (DOCUMENT_END.test(line)) {
+      close(lineEnd);
+      start = lineEnd;
+      startLine = lineNumber + 1;
+      explicit = false;
+      content = false;
+    } else if (!content && CONTENT.test(line)) {
+      content = true;
+    }
+    if (newline === -1) break;
+    lineStart = lineEnd;
+    lineNumber++;
+  }
+  close(text.length);
+  return documents;
+}
+
+/**
+ * Line numbers of fields, recovered only for the documents that have findings: a document's text
+ * is parsed a second time with `yaml` (which keeps source positions; js-yaml does not) when one of
+ * its findings asks. When the split does not match the parser's document count, the whole file is
+ * parsed instead. A path that does not exist in the file (a missing field) resolves to its deepest
+ * existing ancestor.
  */
 export class SourceLines {
-  private readonly parsed = new Map<string, ParsedFile | undefined>();
+  private readonly splits = new Map<string, DocumentText[]>();
+  private readonly wholeFiles = new Map<string, ParsedFile | undefined>();
+  private readonly documents = new Map<string, ParsedDocument | undefined>();
   private yaml?: typeof import('yaml');
 
   /** @param texts the text of every file read, by file name as it appears in `SourceRef.file` */
@@ -42,30 +112,64 @@ export class SourceLines {
   /** the 1-based line of `path` (relative to the object) in the object's source, when known. */
   lineOf(source: SourceRef, path: string): number | undefined {
     if (source.file === undefined || source.documentIndex === undefined) return source.line;
-    const file = this.parse(source.file);
+    const text = this.texts.get(source.file);
+    if (text === undefined) return source.line;
+    const segments = pathSegments(documentPath(source, path));
+    const parsed = this.parseDocument(source.file, text, source.documentIndex, source.documentCount);
+    if (parsed) {
+      const offset = offsetOf(this.yaml!, parsed.document, segments);
+      return offset === undefined ? source.line : parsed.lineOffset + parsed.lines.linePos(offset).line;
+    }
+    const file = this.parseFile(source.file, text);
     const document = file?.documents[source.documentIndex];
     if (!file || !document) return source.line;
-    const offset = offsetOf(this.yaml!, document, pathSegments(documentPath(source, path)));
+    const offset = offsetOf(this.yaml!, document, segments);
     return offset === undefined ? source.line : file.lines.linePos(offset).line;
   }
 
-  private parse(file: string): ParsedFile | undefined {
-    if (this.parsed.has(file)) return this.parsed.get(file);
-    const text = this.texts.get(file);
-    let result: ParsedFile | undefined;
-    if (text !== undefined) {
-      // lazy: `yaml` is only loaded when a finding needs a line.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const yaml = this.yaml ??= require('yaml') as typeof import('yaml');
-      const lines = new yaml.LineCounter();
-      try {
-        const documents = yaml.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
-        result = { documents: Array.isArray(documents) ? documents : [], lines };
-      } catch {
-        result = undefined;
-      }
+  private load(): typeof import('yaml') {
+    // lazy: `yaml` is only loaded when a finding needs a line.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return this.yaml ??= require('yaml') as typeof import('yaml');
+  }
+
+  private parseDocument(file: string, text: string, index: number, count: number | undefined): ParsedDocument | undefined {
+    if (count === undefined) return undefined;
+    let split = this.splits.get(file);
+    if (!split) {
+      split = splitDocuments(text);
+      this.splits.set(file, split);
     }
-    this.parsed.set(file, result);
+    if (split.length !== count || !split[index]) return undefined;
+    const key = `${index}\u0000${file}`;
+    if (this.documents.has(key)) return this.documents.get(key);
+    const yaml = this.load();
+    const { start, end, line } = split[index];
+    const lines = new yaml.LineCounter();
+    let parsed: ParsedDocument | undefined;
+    try {
+      const document = yaml.parseDocument(text.slice(start, end), { lineCounter: lines, uniqueKeys: false });
+      parsed = { document, lines, lineOffset: line - 1 };
+    } catch {
+      parsed = undefined;
+    }
+    if (this.documents.size >= PARSED_DOCUMENT_CACHE) this.documents.delete(this.documents.keys().next().value!);
+    this.documents.set(key, parsed);
+    return parsed;
+  }
+
+  private parseFile(file: string, text: string): ParsedFile | undefined {
+    if (this.wholeFiles.has(file)) return this.wholeFiles.get(file);
+    const yaml = this.load();
+    const lines = new yaml.LineCounter();
+    let result: ParsedFile | undefined;
+    try {
+      const documents = yaml.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
+      result = { documents: Array.isArray(documents) ? documents : [], lines };
+    } catch {
+      result = undefined;
+    }
+    this.wholeFiles.set(file, result);
     return result;
   }
 }

@@ -22,6 +22,8 @@ export interface SourceRef {
   readonly file?: string;
   /** index of the YAML document within the file, from 0. */
   readonly documentIndex?: number;
+  /** how many YAML documents the file holds (empty ones included), for locating a document's text. */
+  readonly documentCount?: number;
   /** 1-based line of the document start; refined to the finding's field when available. */
   readonly line?: number;
   /** construct path, when the object came from a cdk8s construct tree. */

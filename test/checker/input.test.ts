@@ -36,8 +36,8 @@ describe('parseManifests', () => {
   test('reads every document, skipping empty ones, with its index', () => {
     const entries = parseManifests(`---\n${POD}---\n---\n# nothing\n---\n${POD.replace('web', 'api')}`, 'm.yaml');
     expect(entries.map((entry) => [entry.source, (entry.object.metadata as { name: string }).name])).toEqual([
-      [{ file: 'm.yaml', documentIndex: 0 }, 'web'],
-      [{ file: 'm.yaml', documentIndex: 3 }, 'api'],
+      [{ file: 'm.yaml', documentIndex: 0, documentCount: 4 }, 'web'],
+      [{ file: 'm.yaml', documentIndex: 3, documentCount: 4 }, 'api'],
     ]);
   });
 

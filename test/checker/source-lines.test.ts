@@ -1,4 +1,5 @@
-import { pathSegments, SourceLines } from '../../src/checker/source-lines';
+import { parseManifests } from '../../src/checker/input';
+import { pathSegments, SourceLines, splitDocuments } from '../../src/checker/source-lines';
 
 const TEXT = [
   '# leading comment', //                                 1
@@ -58,4 +59,59 @@ test('pathSegments reads dotted names, indexes and quoted keys', () => {
   expect(pathSegments('spec.containers[0]["a.b/c"].x')).toEqual(['spec', 'containers', 0, 'a.b/c', 'x']);
   expect(pathSegments('["k\\"q"]')).toEqual(['k"q']);
   expect(pathSegments('')).toEqual([]);
+});
+
+// per-document recovery: only the documents with findings are parsed a second time.
+const DEPLOYMENT = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  annotations:
+    note: |
+      a block scalar
+        with --- inside a line
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx
+          securityContext:
+            privileged: true
+`;
+
+const STREAMS: Record<string, string> = {
+  'plain': `${DEPLOYMENT('a')}---\n${DEPLOYMENT('b')}`,
+  'leading marker and comments': `# generated\n---\n${DEPLOYMENT('a')}---\n# only a comment\n---\n${DEPLOYMENT('b')}`,
+  'directive and end markers': `%YAML 1.1\n---\n${DEPLOYMENT('a')}...\n---\n${DEPLOYMENT('b')}...\n`,
+  'empty documents': `---\n---\n${DEPLOYMENT('a')}---\n\n---\n${DEPLOYMENT('b')}---\n`,
+  'markers with trailing text': `--- # first\n${DEPLOYMENT('a')}---\t\n${DEPLOYMENT('b')}`,
+};
+const PATHS = ['', 'metadata.name', 'metadata.annotations.note', 'spec.template.spec.containers[0].securityContext.privileged', 'spec.template.spec.containers[0].missing'];
+
+describe('SourceLines |', () => {
+  test.each(Object.entries(STREAMS))('per-document lines equal whole-file lines: %s', (_name, text) => {
+    const entries = parseManifests(text, 'm.yaml');
+    expect(entries).toHaveLength(2);
+    expect(splitDocuments(text)).toHaveLength(entries[0].source.documentCount!);
+    const perDocument = new SourceLines(new Map([['m.yaml', text]]));
+    const wholeFile = new SourceLines(new Map([['m.yaml', text]]));
+    for (const entry of entries) {
+      for (const path of PATHS) {
+        const line = perDocument.lineOf(entry.source, path);
+        expect(line).toBeGreaterThan(0);
+        expect(line).toBe(wholeFile.lineOf({ ...entry.source, documentCount: undefined }, path));
+      }
+    }
+    const privileged = text.split('\n').map((line, index) => (line.includes('privileged: true') ? index + 1 : 0)).filter(Boolean);
+    expect(entries.map((entry) => perDocument.lineOf(entry.source, PATHS[3]))).toEqual(privileged);
+  });
+
+  test('a count that does not match the split falls back to parsing the whole file', () => {
+    const text = STREAMS.plain;
+    const located = new SourceLines(new Map([['m.yaml', text]]));
+    const [first, second] = parseManifests(text, 'm.yaml');
+    expect(located.lineOf({ ...second.source, documentCount: 7 }, 'metadata.name')).toBe(located.lineOf(second.source, 'metadata.name'));
+    expect(located.lineOf(first.source, 'metadata.name')).toBe(4);
+  });
 });
