@@ -23,10 +23,14 @@ interface GoalResult {
   readonly detail: string;
 }
 
+const PARTS = ['synth', 'checker', 'cold-start'] as const;
+type Part = typeof PARTS[number];
+
 interface Options {
   readonly quick: boolean;
   readonly reps?: number;
   readonly strict: boolean;
+  readonly only?: Part[];
 }
 
 const THROUGHPUT_SIZE = 20_000;
@@ -133,24 +137,29 @@ function packagesOf(modules: readonly string[]): string[] {
   return [...packages].sort();
 }
 
-async function main(options: Options): Promise<void> {
-  const reps = options.reps ?? (options.quick ? 2 : 5);
-  // the checker series is the slow one (a 40k check takes tens of seconds): 3 unless asked otherwise
-  const checkReps = options.reps ?? Math.min(reps, 3);
-  const coldReps = options.quick ? 5 : 15;
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const started = Date.now();
-  const machine: MachineInfo = machineInfo();
-  log(`cdk8s-hardened benchmarks: ${reps} repetition(s) (${checkReps} for the checker series, ${coldReps} for cold start), median reported${options.quick ? ' (--quick)' : ''}`);
-  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}, load average ${machine.loadAverage[0]}`);
-  compile();
-  const goals: GoalResult[] = [];
-  const figures: Record<string, unknown> = {};
+/** what every series needs: repetitions, and where goals and figures go. */
+interface RunState {
+  readonly reps: number;
+  readonly checkReps: number;
+  readonly coldReps: number;
+  readonly goals: GoalResult[];
+  readonly figures: Record<string, unknown>;
+}
 
+/** the checker series: the parse-only baseline and every corpus size, interleaved. */
+interface CheckerSeries {
+  readonly checks: { parse: Array<ReturnType<typeof parseOnly>> } & Record<string, CheckRun[]>;
+  readonly scaling: Record<number, CheckRun[]>;
+  readonly parseMs: number;
+  readonly checkMs: number;
+}
+
+/** goals 1 and 2, and the chart-per-namespace figure. */
+function measureSynth(state: RunState): void {
   // 1 + 2: synth overhead and guard overhead, in one interleaved series
   log();
   log(`1/2. synth: ${SYNTH_WORKLOADS} workloads, one chart, 20 workloads per namespace (construct + app.synthYaml(), in memory)`);
-  const synth = interleave(reps, {
+  const synth = interleave(state.reps, {
     plain: () => synthRun('plain', SYNTH_WORKLOADS, 'single-chart'),
     hardened: () => synthRun('hardened', SYNTH_WORKLOADS, 'single-chart'),
     guarded: () => synthRun('hardened-guard', SYNTH_WORKLOADS, 'single-chart'),
@@ -161,20 +170,20 @@ async function main(options: Options): Promise<void> {
   log(`  ${describeSynth('plain cdk8s-plus-28', plain)}`);
   log(`  ${describeSynth('hardened', hardened)}`);
   log(`  ${describeSynth('hardened + Guard', guarded)}`);
-  goals.push(goal('synth-time-per-object', 'synth time per object, hardened vs plain', hardened.msPerObject / plain.msPerObject, 1.25,
+  state.goals.push(goal('synth-time-per-object', 'synth time per object, hardened vs plain', hardened.msPerObject / plain.msPerObject, 1.25,
     `(totals: ${fmt(hardened.totalMs, 0)} ms vs ${fmt(plain.totalMs, 0)} ms = ${fmt(hardened.totalMs / plain.totalMs)}x)`));
-  goals.push(goal('synth-rss-per-object', 'synth peak RSS per object, hardened vs plain', hardened.rssKbPerObject / plain.rssKbPerObject, 1.5,
+  state.goals.push(goal('synth-rss-per-object', 'synth peak RSS per object, hardened vs plain', hardened.rssKbPerObject / plain.rssKbPerObject, 1.5,
     `(totals: ${fmt(mb(hardened.maxRssKb), 1)} MB vs ${fmt(mb(plain.maxRssKb), 1)} MB = ${fmt(hardened.maxRssKb / plain.maxRssKb)}x; `
     + `above module load: ${fmt(mb(hardened.maxRssKb - hardened.loadedRssKb), 1)} MB vs ${fmt(mb(plain.maxRssKb - plain.loadedRssKb), 1)} MB = `
     + `${fmt(((hardened.maxRssKb - hardened.loadedRssKb) / hardened.objects) / ((plain.maxRssKb - plain.loadedRssKb) / plain.objects))}x per object)`));
-  goals.push(goal('guard-overhead', 'synth time with the Guard on vs off', guarded.totalMs / hardened.totalMs, 1.25,
+  state.goals.push(goal('guard-overhead', 'synth time with the Guard on vs off', guarded.totalMs / hardened.totalMs, 1.25,
     `(${fmt(guarded.totalMs, 0)} ms vs ${fmt(hardened.totalMs, 0)} ms; peak RSS ${fmt(mb(guarded.maxRssKb), 1)} MB vs ${fmt(mb(hardened.maxRssKb), 1)} MB)`));
-  figures.synth = { workloads: SYNTH_WORKLOADS, layout: 'single-chart', plain, hardened, guarded };
+  state.figures.synth = { workloads: SYNTH_WORKLOADS, layout: 'single-chart', plain, hardened, guarded };
 
   // the reference platform's layout: one chart per namespace, all depending on a namespaces chart
   log();
   log(`1b. synth, chart per namespace (the reference platform's layout), ${PER_NAMESPACE_WORKLOADS} workloads: informational`);
-  const perNamespace = interleave(Math.min(reps, 3), {
+  const perNamespace = interleave(Math.min(state.reps, 3), {
     plain: () => synthRun('plain', PER_NAMESPACE_WORKLOADS, 'chart-per-namespace'),
     hardened: () => synthRun('hardened', PER_NAMESPACE_WORKLOADS, 'chart-per-namespace'),
   });
@@ -184,14 +193,15 @@ async function main(options: Options): Promise<void> {
   log(`  ${describeSynth('hardened', hardenedCharts)}`);
   log(`  INFO  synth time per object, chart per namespace: ${fmt(hardenedCharts.msPerObject / plainCharts.msPerObject)}x `
     + '(cdk8s re-resolves dependencies of the whole app once per chart, and Chart.addDependency links every object pair of the two charts)');
-  figures.synthChartPerNamespace = { workloads: PER_NAMESPACE_WORKLOADS, layout: 'chart-per-namespace', plain: plainCharts, hardened: hardenedCharts };
+  state.figures.synthChartPerNamespace = { workloads: PER_NAMESPACE_WORKLOADS, layout: 'chart-per-namespace', plain: plainCharts, hardened: hardenedCharts };
+}
 
+/** goal 3 (checker vs parse-only); its runs also serve goals 4 and 6. */
+function measureChecker(state: RunState, corpora: Record<number, string>): CheckerSeries {
   // 3, 4, 6: checker throughput, scaling and memory over generated corpora
-  log();
-  const corpora = await prepareCorpora(SCALING_SIZES, (line) => log(`  ${line}`));
   const outputFile = path.join(RESULTS_DIR, 'check-output.json');
   log(`3/4/6. checker: cdk8s-hardened check --format json over ${SCALING_SIZES.join(', ')} objects, and js-yaml loadAll of the ${THROUGHPUT_SIZE} (whole processes, interleaved)`);
-  const checks = interleave(checkReps, {
+  const checks = interleave(state.checkReps, {
     parse: () => parseOnly(corpora[THROUGHPUT_SIZE]),
     ...Object.fromEntries(SCALING_SIZES.map((size) => [String(size), () => cliCheck(corpora[size], outputFile)])),
   }) as unknown as { parse: Array<ReturnType<typeof parseOnly>> } & Record<string, CheckRun[]>;
@@ -209,19 +219,24 @@ async function main(options: Options): Promise<void> {
   const sample = scaling[THROUGHPUT_SIZE][0];
   log(`  parse only: ${fmt(parseMs, 0)} ms; check: ${fmt(checkMs, 0)} ms = ${fmt(THROUGHPUT_SIZE / (checkMs / 1000), 0)} objects/s; `
     + `${sample.findings} findings, ${sample.findingsWithLine} with a line number`);
-  goals.push(goal('checker-vs-parse', 'checker vs parse-only', checkMs / parseMs, 2,
+  state.goals.push(goal('checker-vs-parse', 'checker vs parse-only', checkMs / parseMs, 2,
     `(${fmt(checkMs, 0)} ms vs ${fmt(parseMs, 0)} ms; ${fmt(THROUGHPUT_SIZE / (checkMs / 1000), 0)} objects/s; lines on ${sample.findingsWithLine}/${sample.findings} findings)`));
 
+  return { checks, scaling, parseMs, checkMs };
+}
+
+/** goal 5: cold start and the modules the check path loads; returns the one-object check time. */
+function measureColdStart(state: RunState, corpora: Record<number, string>): number {
   // 5: cold start, measured before scaling so its figure can be subtracted there
   log();
-  log(`5. cold start: check of a one-object file vs node -e 0 (${coldReps} repetitions)`);
+  log(`5. cold start: check of a one-object file vs node -e 0 (${state.coldReps} repetitions)`);
   const oneObjectFile = path.join(RESULTS_DIR, 'one-object.yaml');
   const firstDeployment = fs.readFileSync(path.join(corpora[SCALING_SIZES[0]], 'tenant-0000.yaml'), 'utf8')
     .split(/^---$/m).find((doc) => /^kind: Deployment$/m.test(doc));
   if (!firstDeployment) throw new Error('the corpus has no Deployment: the generator changed; delete bench/results/corpus and rerun');
   fs.writeFileSync(oneObjectFile, `${firstDeployment.trim()}\n`);
   if (!(load(fs.readFileSync(oneObjectFile, 'utf8')) as { kind?: string })?.kind) throw new Error('one-object.yaml did not parse to an object');
-  const cold = interleave(coldReps, {
+  const cold = interleave(state.coldReps, {
     node: () => runNode(['-e', '0']).wallMs,
     check: () => runNode([CLI_MAIN, 'check', '--format', 'json', oneObjectFile], { okExitCodes: [0, 1] }).wallMs,
   });
@@ -230,13 +245,19 @@ async function main(options: Options): Promise<void> {
   const traced = runNode([CLI_MAIN, 'check', '--format', 'json', oneObjectFile], { report: true, okExitCodes: [0, 1] }).report!;
   const packages = packagesOf(traced.modules);
   const forbidden = packages.filter((name) => FORBIDDEN_ON_CHECK_PATH.includes(name));
-  goals.push(goal('cold-start', 'cold start vs node -e 0', coldMs / nodeMs, 4,
+  state.goals.push(goal('cold-start', 'cold start vs node -e 0', coldMs / nodeMs, 4,
     `(${fmt(coldMs, 0)} ms vs ${fmt(nodeMs, 0)} ms; ${traced.modules.length} modules loaded, packages: ${packages.join(', ')}; peak RSS ${fmt(mb(traced.maxRssKb), 1)} MB)`));
   log(`${forbidden.length === 0 ? 'PASS' : 'FAIL'}  check path loads no cdk8s, cdk8s-plus-28 or constructs: ${forbidden.length === 0 ? 'none loaded' : `loaded ${forbidden.join(', ')}`} `
     + '(require.cache at exit, read by a --require preload in the CLI process)');
-  goals.push({ id: 'cold-start-no-cdk8s', title: 'check path loads no cdk8s', ratio: forbidden.length, limit: 0, pass: forbidden.length === 0, detail: forbidden.join(', ') });
-  figures.coldStart = { nodeMs, checkMs: coldMs, samples: cold, modules: traced.modules.length, packages, maxRssKb: traced.maxRssKb };
+  state.goals.push({ id: 'cold-start-no-cdk8s', title: 'check path loads no cdk8s', ratio: forbidden.length, limit: 0, pass: forbidden.length === 0, detail: forbidden.join(', ') });
+  state.figures.coldStart = { nodeMs, checkMs: coldMs, samples: cold, modules: traced.modules.length, packages, maxRssKb: traced.maxRssKb };
 
+  return coldMs;
+}
+
+/** goals 4 and 6 from the checker series; scaling subtracts the cold start. */
+function reportScaling(state: RunState, series: CheckerSeries, coldMs: number): void {
+  const { checks, scaling, parseMs, checkMs } = series;
   log();
   log('4/6. scaling and memory (from the same runs)');
   const scalingMs: Record<number, number> = {};
@@ -249,14 +270,41 @@ async function main(options: Options): Promise<void> {
   for (let i = 1; i < SCALING_SIZES.length; i++) {
     const [small, large] = [SCALING_SIZES[i - 1], SCALING_SIZES[i]];
     const marginal = (scalingMs[large] - coldMs) / (scalingMs[small] - coldMs);
-    goals.push(goal(`scaling-${small}-${large}`, `time ${large / 1000}k vs ${small / 1000}k objects, above cold start`, marginal, 2.2,
+    state.goals.push(goal(`scaling-${small}-${large}`, `time ${large / 1000}k vs ${small / 1000}k objects, above cold start`, marginal, 2.2,
       `(whole process ${fmt(scalingMs[large] / scalingMs[small])}x: ${fmt(scalingMs[large], 0)} ms vs ${fmt(scalingMs[small], 0)} ms)`));
   }
   const largest = SCALING_SIZES[SCALING_SIZES.length - 1];
   const peakKb = Math.max(...scaling[largest].map((run) => run.maxRssKb));
-  goals.push(goal('memory-40k', `peak RSS checking ${largest / 1000}k objects vs ${MEMORY_LIMIT_MB} MB`, mb(peakKb) / MEMORY_LIMIT_MB, 1,
-    `(${fmt(mb(peakKb), 1)} MB, the highest of ${checkReps} runs)`));
-  figures.checker = { parseMs, checkMs, objectsPerSecond: THROUGHPUT_SIZE / (checkMs / 1000), parseSamples: checks.parse, scaling, scalingMs };
+  state.goals.push(goal('memory-40k', `peak RSS checking ${largest / 1000}k objects vs ${MEMORY_LIMIT_MB} MB`, mb(peakKb) / MEMORY_LIMIT_MB, 1,
+    `(${fmt(mb(peakKb), 1)} MB, the highest of ${state.checkReps} runs)`));
+  state.figures.checker = { parseMs, checkMs, objectsPerSecond: THROUGHPUT_SIZE / (checkMs / 1000), parseSamples: checks.parse, scaling, scalingMs };
+}
+
+async function main(options: Options): Promise<void> {
+  const reps = options.reps ?? (options.quick ? 2 : 5);
+  // the checker series is the slow one (a 40k check takes tens of seconds): 3 unless asked otherwise
+  const checkReps = options.reps ?? Math.min(reps, 3);
+  const coldReps = options.quick ? 5 : 15;
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const started = Date.now();
+  const machine: MachineInfo = machineInfo();
+  log(`cdk8s-hardened benchmarks: ${reps} repetition(s) (${checkReps} for the checker series, ${coldReps} for cold start), median reported${options.quick ? ' (--quick)' : ''}`);
+  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}, load average ${machine.loadAverage[0]}`);
+  compile();
+  const goals: GoalResult[] = [];
+  const figures: Record<string, unknown> = {};
+
+  const state: RunState = { reps, checkReps, coldReps, goals, figures };
+  const parts = new Set(options.only ?? PARTS);
+  if (parts.has('synth')) measureSynth(state);
+  if (parts.has('checker') || parts.has('cold-start')) {
+    log();
+    const corpora = await prepareCorpora(SCALING_SIZES, (line) => log(`  ${line}`));
+    const series = parts.has('checker') ? measureChecker(state, corpora) : undefined;
+    // the cold start runs whenever the checker does: scaling subtracts it
+    const coldMs = measureColdStart(state, corpora);
+    if (series) reportScaling(state, series, coldMs);
+  }
 
   const end: MachineInfo = machineInfo();
   const seconds = (Date.now() - started) / 1000;
@@ -268,6 +316,7 @@ async function main(options: Options): Promise<void> {
     machine: { ...machine, loadAverage: [machine.loadAverage[0], end.loadAverage[0]] },
     repetitions: { synth: reps, checker: checkReps, coldStart: coldReps },
     quick: options.quick,
+    parts: [...parts],
     seconds,
     goals,
     figures,
@@ -286,6 +335,12 @@ const cli = new Command('bench')
     return reps;
   })
   .option('--strict', 'exit 1 when a goal fails', false)
+  .option('--only <parts>', `comma-separated subset of ${PARTS.join(', ')} (checker includes cold-start, which scaling needs)`, (value) => {
+    const parts = value.split(',').map((part) => part.trim());
+    const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));
+    if (unknown.length > 0) throw new Error(`--only has ${unknown.join(', ')}: use ${PARTS.join(', ')}`);
+    return parts as Part[];
+  })
   .action(async (options: Options) => main(options));
 
 cli.parseAsync(process.argv).catch((error: Error) => {
