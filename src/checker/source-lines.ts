@@ -1,4 +1,5 @@
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { scanLine } from './line-scanner';
 import type { SourceRef } from './types';
 
 interface ParsedFile {
@@ -115,6 +116,12 @@ export class SourceLines {
     const text = this.texts.get(source.file);
     if (text === undefined) return source.line;
     const segments = pathSegments(documentPath(source, path));
+    const split = this.documentText(source.file, text, source.documentIndex, source.documentCount);
+    if (split) {
+      // most manifests are plain block YAML: an indentation scan finds the line without a parse.
+      const scanned = scanLine(text.slice(split.start, split.end), segments);
+      if (scanned !== undefined) return split.line - 1 + scanned;
+    }
     const parsed = this.parseDocument(source.file, text, source.documentIndex, source.documentCount);
     if (parsed) {
       const offset = offsetOf(this.yaml!, parsed.document, segments);
@@ -133,18 +140,24 @@ export class SourceLines {
     return this.yaml ??= require('yaml') as typeof import('yaml');
   }
 
-  private parseDocument(file: string, text: string, index: number, count: number | undefined): ParsedDocument | undefined {
+  /** where document `index` stands in the file, when the marker scan agrees with the parser's count. */
+  private documentText(file: string, text: string, index: number, count: number | undefined): DocumentText | undefined {
     if (count === undefined) return undefined;
     let split = this.splits.get(file);
     if (!split) {
       split = splitDocuments(text);
       this.splits.set(file, split);
     }
-    if (split.length !== count || !split[index]) return undefined;
+    return split.length === count ? split[index] : undefined;
+  }
+
+  private parseDocument(file: string, text: string, index: number, count: number | undefined): ParsedDocument | undefined {
+    const split = this.documentText(file, text, index, count);
+    if (!split) return undefined;
     const key = `${index}\u0000${file}`;
     if (this.documents.has(key)) return this.documents.get(key);
     const yaml = this.load();
-    const { start, end, line } = split[index];
+    const { start, end, line } = split;
     const lines = new yaml.LineCounter();
     let parsed: ParsedDocument | undefined;
     try {

@@ -22,6 +22,19 @@ export interface CidrRange {
  */
 export function parseCidrRange(text: unknown): CidrRange | undefined {
   if (typeof text !== 'string') return undefined;
+  // the same few ranges (0.0.0.0/0, ::/0, the catalogue addresses) repeat in every namespace.
+  if (PARSED.has(text)) return PARSED.get(text);
+  const range = parseUncached(text);
+  if (PARSED.size >= MAX_CACHED_RANGES) PARSED.clear();
+  PARSED.set(text, range);
+  return range;
+}
+
+/** parsed ranges by their text; ranges are immutable, so sharing them is safe. */
+const PARSED = new Map<string, CidrRange | undefined>();
+const MAX_CACHED_RANGES = 4096;
+
+function parseUncached(text: string): CidrRange | undefined {
   const trimmed = text.trim();
   let address: ipaddr.IPv4 | ipaddr.IPv6;
   let prefixLength: number;

@@ -90,6 +90,17 @@ export function pssRule(definition: PssRuleDefinition): Rule {
 
 /** the pod spec of an object, or undefined when it carries none. */
 export function podViewOf(object: KubeObject): PodView | undefined {
+  // the 17 rules look at the same object one after another; objects under check never change.
+  if (POD_VIEWS.has(object)) return POD_VIEWS.get(object);
+  const view = buildPodView(object);
+  POD_VIEWS.set(object, view);
+  return view;
+}
+
+const POD_VIEWS = new WeakMap<KubeObject, PodView | undefined>();
+const CONTAINER_VIEWS = new WeakMap<PodView, ContainerView[]>();
+
+function buildPodView(object: KubeObject): PodView | undefined {
   const location = podSpecOf(object);
   if (!location) return undefined;
   const metadataPath = location.path === 'spec' ? 'metadata' : `${location.path.slice(0, -'.spec'.length)}.metadata`;
@@ -98,6 +109,15 @@ export function podViewOf(object: KubeObject): PodView | undefined {
 
 /** every container PSA visits (containers, initContainers, ephemeralContainers). */
 export function containerViews(pod: PodView): ContainerView[] {
+  let views = CONTAINER_VIEWS.get(pod);
+  if (!views) {
+    views = buildContainerViews(pod);
+    CONTAINER_VIEWS.set(pod, views);
+  }
+  return views;
+}
+
+function buildContainerViews(pod: PodView): ContainerView[] {
   return containersOf(pod.spec).map((location) => ({
     ...location,
     fullPath: `${pod.specPath}.${location.path}`,

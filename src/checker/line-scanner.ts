@@ -1,0 +1,158 @@
+/**
+ * Finds the line of a field in one YAML document's text without parsing it, for the block-style
+ * YAML that generators, cdk8s and kubectl write. It walks indentation only and gives up (returns
+ * undefined) on anything it does not fully understand — flow collections, anchors, aliases, tags,
+ * merge keys, complex or escaped keys, tabs — so the caller can fall back to a real parser. When it
+ * answers, the answer is the one a parser's source positions give: the line of the deepest key or
+ * sequence item along the path that exists.
+ */
+
+interface Line {
+  /** 1-based line within the document text. */
+  readonly number: number;
+  readonly indent: number;
+  /** the line without its indentation. */
+  readonly text: string;
+}
+
+/** a block node: its lines (the first may be a virtual line after `- `) and its indentation. */
+interface Block {
+  readonly lines: readonly Line[];
+  readonly indent: number;
+}
+
+class Unsupported extends Error {}
+
+/** a key or item: the line a parser's source position gives, and its value (null: opaque, undefined: scalar). */
+interface Found {
+  readonly line: number;
+  readonly value: Block | undefined | null;
+}
+
+const KEY = /^(?:"([^"\\]*)"|'([^']*)'|([^\s"'#&*!|>%@`{}[\],?:-][^#]*?|-[^\s#][^#]*?))[ \t]*:(?:[ \t]+|$)/;
+
+/** the 1-based line of `segments` in the document text, or undefined when the scanner cannot tell. */
+export function scanLine(text: string, segments: readonly (string | number)[]): number | undefined {
+  try {
+    const lines = contentLines(text);
+    if (lines.length === 0) return undefined;
+    const root: Block = { lines, indent: lines[0].indent };
+    let block: Block | undefined | null = root;
+    let line = lines[0].number;
+    for (const segment of segments) {
+      // a node this scanner does not read (flow collection, alias, tag...): a parser might go deeper.
+      if (block === null) throw new Unsupported();
+      if (block === undefined) break;
+      const found: Found | undefined = isSequence(block)
+        ? (typeof segment === 'number' ? sequenceItem(block, segment) : undefined)
+        : mappingValue(block, String(segment));
+      if (!found) break;
+      line = found.line;
+      block = found.value;
+    }
+    return line;
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+function contentLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const raw = text.split('\n');
+  for (let i = 0; i < raw.length; i++) {
+    let line = raw[i];
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const indent = line.length - trimmed.length;
+    if (line.slice(0, indent).includes('\t')) throw new Unsupported();
+    if (/^(---|\.\.\.)(?:[ \t]|$)/.test(line)) {
+      // a marker line with content after it (`--- value`) starts the document on that line.
+      if (trimmed.slice(3).trim() !== '' && !trimmed.slice(3).trim().startsWith('#')) throw new Unsupported();
+      continue;
+    }
+    lines.push({ number: i + 1, indent, text: trimmed });
+  }
+  return lines;
+}
+
+function isSequence(block: Block): boolean {
+  const first = block.lines[0];
+  return first !== undefined && isItem(first.text);
+}
+
+function isItem(text: string): boolean {
+  return text === '-' || text.startsWith('- ');
+}
+
+/** the lines of the block node that starts after `lines[index]`, more indented than `parentIndent`. */
+function childBlock(lines: readonly Line[], index: number, parentIndent: number, allowSameIndentSequence: boolean): Block | undefined {
+  const first = lines[index + 1];
+  if (!first) return undefined;
+  const sameIndentSequence = allowSameIndentSequence && first.indent === parentIndent && isItem(first.text);
+  if (first.indent <= parentIndent && !sameIndentSequence) return undefined;
+  const indent = first.indent;
+  const child: Line[] = [];
+  for (let i = index + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.indent < indent) break;
+    if (sameIndentSequence && line.indent === indent && !isItem(line.text)) break;
+    child.push(line);
+  }
+  return { lines: child, indent };
+}
+
+function mappingValue(block: Block, key: string): Found | undefined {
+  const { lines, indent } = block;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.indent !== indent) {
+      if (line.indent < indent) throw new Unsupported();
+      continue;
+    }
+    if (isItem(line.text)) throw new Unsupported();
+    const match = KEY.exec(line.text);
+    if (!match) throw new Unsupported();
+    const name = match[1] ?? match[2] ?? match[3];
+    if (name === '<<') throw new Unsupported();
+    if (name !== key) continue;
+    const rest = line.text.slice(match[0].length).trim();
+    if (rest === '' || rest.startsWith('#')) return { line: line.number, value: childBlock(lines, i, indent, true) };
+    return { line: line.number, value: /^[&*!{[]/.test(rest) ? null : undefined };
+  }
+  return undefined;
+}
+
+function sequenceItem(block: Block, index: number): Found | undefined {
+  const { lines, indent } = block;
+  let seen = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.indent !== indent) {
+      if (line.indent < indent) throw new Unsupported();
+      continue;
+    }
+    if (!isItem(line.text)) throw new Unsupported();
+    if (++seen !== index) continue;
+    const rest = line.text.slice(1);
+    const content = rest.trimStart();
+    if (content === '' || content.startsWith('#')) {
+      // the item's node starts on the next line, where a parser places it.
+      const child = childBlock(lines, i, indent, false);
+      if (!child) throw new Unsupported();
+      return { line: child.lines[0].number, value: child };
+    }
+    if (/^[&*!|>{[]/.test(content) || isItem(content)) return { line: line.number, value: null };
+    if (KEY.test(content)) {
+      // a compact mapping: `- name: app` continues on the lines indented like `name`.
+      const innerIndent = indent + 1 + (rest.length - content.length);
+      const inner: Line[] = [{ number: line.number, indent: innerIndent, text: content }];
+      for (let j = i + 1; j < lines.length && lines[j].indent > indent; j++) inner.push(lines[j]);
+      if (inner.some((l) => l.indent < innerIndent)) throw new Unsupported();
+      return { line: line.number, value: { lines: inner, indent: innerIndent } };
+    }
+    return { line: line.number, value: undefined };
+  }
+  return undefined;
+}

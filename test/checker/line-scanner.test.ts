@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseManifests } from '../../src/checker/input';
+import { scanLine } from '../../src/checker/line-scanner';
+import { pathSegments, SourceLines, splitDocuments } from '../../src/checker/source-lines';
+
+// the scanner must answer exactly what yaml's source positions answer, or not at all.
+const ROOT = path.join(__dirname, '..', '..');
+const DIRECTORIES = [path.join(ROOT, 'test', 'checker', 'fixtures'), path.join(ROOT, 'dist'), path.join(ROOT, '..', 'shared', 'corpus')];
+
+function yamlFiles(directory: string): string[] {
+  if (!fs.existsSync(directory)) return [];
+  return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) return yamlFiles(full);
+    return /\.ya?ml$/.test(entry.name) ? [full] : [];
+  }).sort();
+}
+
+/** every field path of an object, as the rules write them, plus a missing child of each mapping. */
+function pathsOf(value: unknown, prefix = '', depth = 0, out: string[] = []): string[] {
+  out.push(prefix);
+  if (depth > 12 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => pathsOf(item, `${prefix}[${index}]`, depth + 1, out));
+    out.push(`${prefix}[${value.length}]`);
+  } else {
+    for (const [key, child] of Object.entries(value)) {
+      const segment = /^[A-Za-z0-9_-]+$/.test(key) ? (prefix ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+      pathsOf(child, prefix + segment, depth + 1, out);
+    }
+    out.push(prefix ? `${prefix}.missingField` : 'missingField');
+  }
+  return out;
+}
+
+describe('line scanner |', () => {
+  test('agrees with yaml on every field of every fixture, dist and corpus object', () => {
+    let compared = 0;
+    let scanned = 0;
+    for (const file of DIRECTORIES.flatMap(yamlFiles)) {
+      const text = fs.readFileSync(file, 'utf8');
+      let entries;
+      try {
+        entries = parseManifests(text, file);
+      } catch {
+        continue; // bad-input fixtures
+      }
+      const split = splitDocuments(text);
+      const byYaml = new SourceLines(new Map([[file, text]]));
+      const perDocumentLines = new SourceLines(new Map([[file, text]]));
+      for (const entry of entries) {
+        for (const field of pathsOf(entry.object)) {
+          const expected = byYaml.lineOf({ ...entry.source, documentCount: undefined }, field);
+          const perDocument = perDocumentLines.lineOf(entry.source, field);
+          expect(`${file}#${entry.source.documentIndex} ${field}: ${perDocument}`).toBe(`${file}#${entry.source.documentIndex} ${field}: ${expected}`);
+          if (split.length === entry.source.documentCount) {
+            const document = split[entry.source.documentIndex!];
+            if (scanLine(text.slice(document.start, document.end), pathSegments(field)) !== undefined) scanned++;
+          }
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10000);
+    // the scanner answers for most fields (hand-written fixtures use flow style often); the rest fall back to the parser
+    expect(scanned / compared).toBeGreaterThan(0.7);
+  });
+
+  test.each([
+    ['a flow mapping', 'a: {b: 1}\n', ['a', 'b']],
+    ['an alias', 'a: &x\n  b: 1\nc: *x\n', ['c', 'b']],
+    ['a tab in the indentation', 'a:\n\tb: 1\n', ['a', 'b']],
+    ['a merge key', 'a:\n  <<: {b: 1}\n', ['a', 'b']],
+    ['an escaped key', '"a\\"b": 1\n', ['a"b']],
+  ])('gives up on %s', (_case, text, segments) => {
+    expect(scanLine(text as string, segments as string[])).toBeUndefined();
+  });
+
+  test('same-indent sequences, compact mappings and block scalars', () => {
+    const text = ['spec:', '  containers:', '  - name: app', '    args: |', '      key: not a key', '    image: x', '  - name: b', ''].join('\n');
+    expect(scanLine(text, ['spec', 'containers', 0, 'image'])).toBe(6);
+    expect(scanLine(text, ['spec', 'containers', 1, 'name'])).toBe(7);
+    expect(scanLine(text, ['spec', 'containers', 0, 'key'])).toBe(3);
+    expect(scanLine(text, ['spec', 'containers', 0, 'args', 'key'])).toBe(4);
+  });
+});
