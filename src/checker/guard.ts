@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { DEFAULT_PACK, PackName, packOf } from './packs';
 import { describeLocation, describeObject } from './report/text';
-import type { Finding, ManifestEntry, Severity } from './types';
+import type { Finding, KubeObject, ManifestEntry, Severity } from './types';
 
 /** options of `Guard.of`. */
 export interface GuardOptions {
@@ -21,9 +21,11 @@ export interface GuardOptions {
  * its construct path.
  */
 export function manifestsOf(scope: IConstruct): ManifestEntry[] {
-  return scope.node.findAll()
-    .filter((construct): construct is ApiObject => ApiObject.isApiObject(construct))
-    .map((apiObject) => ({ object: apiObject.toJson(), source: { constructPath: apiObject.node.path } }));
+  return apiObjectsOf(scope).map((apiObject) => ({ object: apiObject.toJson(), source: { constructPath: apiObject.node.path } }));
+}
+
+function apiObjectsOf(scope: IConstruct): ApiObject[] {
+  return scope.node.findAll().filter((construct): construct is ApiObject => ApiObject.isApiObject(construct));
 }
 
 /** one finding as a validation error line: severity, rule, object, construct path, message, fix. */
@@ -37,6 +39,25 @@ export function describeForSynth(finding: Finding): string {
 interface SynthState {
   depth: number;
   epoch: number;
+  /** ApiObjects whose rendered JSON the guard lends to cdk8s for the rest of this synth. */
+  lent: ApiObject[];
+}
+
+/**
+ * Inside one synth cdk8s renders every ApiObject again to write it; the guard already rendered it
+ * to check it, so it lends that JSON to the object's `toJson()` until the synth ends (nothing can
+ * change in between: synth is synchronous, and rules never mutate what they check).
+ */
+function lendRenderedJson(state: SynthState, entries: readonly { apiObject: ApiObject; json: KubeObject }[]): void {
+  for (const { apiObject, json } of entries) {
+    Object.defineProperty(apiObject, 'toJson', { value: () => json, configurable: true, writable: true });
+    state.lent.push(apiObject);
+  }
+}
+
+function returnRenderedJson(state: SynthState): void {
+  for (const apiObject of state.lent) delete (apiObject as unknown as Record<string, unknown>).toJson;
+  state.lent = [];
 }
 
 const SYNTH_STATES = new WeakMap<object, SynthState>();
@@ -50,7 +71,7 @@ const SYNTH_STATES = new WeakMap<object, SynthState>();
 function synthStateOf(root: IConstruct): SynthState {
   let state = SYNTH_STATES.get(root);
   if (state) return state;
-  const current: SynthState = state = { depth: 0, epoch: 0 };
+  const current: SynthState = state = { depth: 0, epoch: 0, lent: [] };
   SYNTH_STATES.set(root, current);
   const app = root as unknown as Record<string, unknown>;
   for (const method of ['synth', 'synthYaml']) {
@@ -61,7 +82,10 @@ function synthStateOf(root: IConstruct): SynthState {
       try {
         return original.apply(this, args);
       } finally {
-        if (--current.depth === 0) current.epoch++;
+        if (--current.depth === 0) {
+          current.epoch++;
+          returnRenderedJson(current);
+        }
       }
     };
   }
@@ -112,7 +136,16 @@ export class Guard {
 
   private validate(): string[] {
     if (this.cached && this.synth.depth > 0 && this.cached.epoch === this.synth.epoch) return this.cached.errors;
-    const failing = failingFindings(this.check(), this.options.failOn ?? 'error');
+    let report: CheckReport;
+    if (this.synth.depth > 0) {
+      const rendered = apiObjectsOf(this.scope).map((apiObject) => ({ apiObject, json: apiObject.toJson() }));
+      report = checkManifests(rendered.map(({ apiObject, json }) => ({ object: json, source: { constructPath: apiObject.node.path } })),
+        { pack: this.options.pack, now: this.options.now });
+      lendRenderedJson(this.synth, rendered);
+    } else {
+      report = this.check();
+    }
+    const failing = failingFindings(report, this.options.failOn ?? 'error');
     const errors = failing.length === 0 ? [] : [
       `cdk8s-hardened pack ${this.options.pack ?? DEFAULT_PACK}: ${failing.length} finding(s) at or above ${this.options.failOn ?? 'error'}`,
       ...failing.map(describeForSynth),

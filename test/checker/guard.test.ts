@@ -109,3 +109,26 @@ test('refuses unknown options', () => {
   expect(() => Guard.of(Testing.chart(), { pack: 'strict' as never })).toThrow(/unknown pack "strict"/);
   expect(() => Guard.of(Testing.chart(), { failOn: 'info' as never })).toThrow(/failOn is "info": use 'error' or 'warning'/);
 });
+
+test('renders each object once per synth and leaves the objects as they were', () => {
+  const build = (guarded: boolean) => {
+    const app = new App({ outdir });
+    for (const id of ['a', 'b']) podObject(new Chart(app, id), 'web');
+    if (guarded) Guard.of(app, STRICT);
+    return app;
+  };
+  const guarded = build(true);
+  const renders = jest.spyOn(ApiObject.prototype, 'toJson');
+  try {
+    const yaml = guarded.synthYaml();
+    expect(renders).toHaveBeenCalledTimes(2);
+    expect(yaml).toBe(build(false).synthYaml());
+  } finally {
+    renders.mockRestore();
+  }
+  const objects = guarded.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  expect(objects.map((o) => Object.prototype.hasOwnProperty.call(o, 'toJson'))).toEqual([false, false]);
+  // a change after synth shows in the next synth: nothing stale is kept.
+  objects[0].metadata.addLabel('after', 'synth');
+  expect(guarded.synthYaml()).toContain('after: synth');
+});
