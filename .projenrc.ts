@@ -49,8 +49,13 @@ const project = new typescript.TypeScriptProject({
     },
   },
   gitignore: ['/build/', '/bench/results/'],
+  // lint reports in `npm test` rather than rewriting files, so CI checks what was committed.
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'projenrc'], commandOptions: { fix: false } },
   bin: { 'cdk8s-hardened': 'bin/cdk8s-hardened' },
 });
+
+// the package ships the library and the CLI, not the example platform, benchmarks or CI.
+for (const pattern of ['/bench/', '/dist/', '/.ci/', 'cdk8s.yaml']) project.npmignore?.exclude(pattern);
 
 // the reference platform: compile, then `cdk8s synth` into dist/ (which is committed).
 const synth = project.addTask('synth', {
