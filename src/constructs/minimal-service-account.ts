@@ -1,8 +1,8 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { exceptionAnnotations, SecurityException } from '../exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../labels';
+import { keepClusterScoped } from '../network/policy-helpers';
 import { RuleIds } from '../rule-ids';
 import { namespaceOf, validateDnsLabel } from './names';
 import { validateExpiry, WorkloadIdentity } from './workload-identity';
@@ -226,10 +226,7 @@ export class MinimalServiceAccount extends Construct implements kplus.IServiceAc
         role: kplus.ClusterRole.fromClusterRoleName(this, 'ClusterAdmin', 'cluster-admin'),
       });
       binding.addSubjects(this.resource);
-      // a ClusterRoleBinding is cluster-scoped: never carry the chart's namespace.
-      if (Chart.of(this).namespace !== undefined) {
-        ApiObject.of(binding).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-      }
+      keepClusterScoped(binding);
     }
   }
 
