@@ -222,3 +222,23 @@ export function checkOptionalField(
   if (read.state === 'malformed') return [malformedViolation(owner, read)];
   return allowed(read.value) ? [] : [{ message: message(read.value), path: read.path }];
 }
+
+/** a volume of a pod spec, with its name (or position) for messages and its dotted path. */
+export interface VolumeView {
+  readonly volume: Record<string, unknown>;
+  readonly name: string;
+  readonly path: string;
+}
+
+/** runs a per-volume check over every volume, plus findings for a volumes field that is not a list and items that are not mappings. */
+export function checkEachVolume(pod: PodView, checkVolume: (view: VolumeView) => Violation[]): Violation[] {
+  const volumes = pod.spec.volumes;
+  if (volumes === undefined || volumes === null) return [];
+  if (!Array.isArray(volumes)) return [notAListViolation('pod', 'volumes', `${pod.specPath}.volumes`)];
+  return volumes.flatMap((item, index) => {
+    const path = `${pod.specPath}.volumes[${index}]`;
+    const volume = asRecord(item);
+    if (!volume) return [{ message: `pod: volumes[${index}] is not a mapping, so it cannot be verified`, path }];
+    return checkVolume({ volume, name: typeof volume.name === 'string' ? volume.name : `volumes[${index}]`, path });
+  });
+}

@@ -1,7 +1,5 @@
-import { notAListViolation, pssRule } from './pss-helpers';
+import { checkEachVolume, pssRule } from './pss-helpers';
 import { RuleIds } from '../../../rule-ids';
-import { asRecord } from '../../pod-spec';
-import type { Violation } from '../../types';
 
 /** PSS baseline: hostPath volumes are forbidden. */
 export const pssHostPathVolumes = pssRule({
@@ -12,21 +10,7 @@ export const pssHostPathVolumes = pssRule({
   level: 'baseline',
   check: 'hostPathVolumes',
   cis: ['5.2.12'],
-  evaluate: (pod) => {
-    const volumes = pod.spec.volumes;
-    if (volumes === undefined || volumes === null) return [];
-    if (!Array.isArray(volumes)) return [notAListViolation('pod', 'volumes', `${pod.specPath}.volumes`)];
-    const violations: Violation[] = [];
-    volumes.forEach((item, index) => {
-      const path = `${pod.specPath}.volumes[${index}]`;
-      const volume = asRecord(item);
-      if (!volume) {
-        violations.push({ message: `pod: volumes[${index}] is not a mapping, so it cannot be verified`, path });
-      } else if (volume.hostPath !== undefined && volume.hostPath !== null) {
-        const name = typeof volume.name === 'string' ? volume.name : `volumes[${index}]`;
-        violations.push({ message: `volume "${name}" is a hostPath volume`, path: `${path}.hostPath` });
-      }
-    });
-    return violations;
-  },
+  evaluate: (pod) => checkEachVolume(pod, ({ volume, name, path }) => (volume.hostPath !== undefined && volume.hostPath !== null
+    ? [{ message: `volume "${name}" is a hostPath volume`, path: `${path}.hostPath` }]
+    : [])),
 });

@@ -1,6 +1,5 @@
-import { notAListViolation, pssRule } from './pss-helpers';
+import { checkEachVolume, pssRule } from './pss-helpers';
 import { RuleIds } from '../../../rule-ids';
-import { asRecord } from '../../pod-spec';
 import type { Violation } from '../../types';
 
 /** volume sources the restricted level allows (v1.28; `image` only arrives later). */
@@ -16,27 +15,15 @@ export const pssRestrictedVolumes = pssRule({
   remediation: 'Use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes; move host and network storage behind a PersistentVolumeClaim.',
   level: 'restricted',
   check: 'restrictedVolumes',
-  evaluate: (pod) => {
-    const volumes = pod.spec.volumes;
-    if (volumes === undefined || volumes === null) return [];
-    if (!Array.isArray(volumes)) return [notAListViolation('pod', 'volumes', `${pod.specPath}.volumes`)];
+  evaluate: (pod) => checkEachVolume(pod, ({ volume, name, path }) => {
+    // a volume with no source is defaulted to emptyDir by the API server, which PSA then allows.
+    // any other key is a source (known or not) and must be on the allow-list, even beside an allowed one.
     const violations: Violation[] = [];
-    volumes.forEach((item, index) => {
-      const path = `${pod.specPath}.volumes[${index}]`;
-      const volume = asRecord(item);
-      if (!volume) {
-        violations.push({ message: `pod: volumes[${index}] is not a mapping, so it cannot be verified`, path });
-        return;
-      }
-      const name = typeof volume.name === 'string' ? volume.name : `volumes[${index}]`;
-      // a volume with no source is defaulted to emptyDir by the API server, which PSA then allows.
-      // any other key is a source (known or not) and must be on the allow-list, even beside an allowed one.
-      for (const key of Object.keys(volume).sort()) {
-        if (key === 'name' || volume[key] === undefined || volume[key] === null) continue;
-        if (ALLOWED_VOLUME_SOURCES.includes(key)) continue;
-        violations.push({ message: `volume "${name}" uses the ${key} source, which the restricted level forbids`, path: `${path}.${key}` });
-      }
-    });
+    for (const key of Object.keys(volume).sort()) {
+      if (key === 'name' || volume[key] === undefined || volume[key] === null) continue;
+      if (ALLOWED_VOLUME_SOURCES.includes(key)) continue;
+      violations.push({ message: `volume "${name}" uses the ${key} source, which the restricted level forbids`, path: `${path}.${key}` });
+    }
     return violations;
-  },
+  }),
 });
