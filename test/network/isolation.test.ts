@@ -6,7 +6,8 @@ import {
   NamespaceIngressFlow, WorkloadFlow,
 } from '../../src/network';
 import { FlowEndpointDouble } from '../support/flow-endpoint-double';
-import { EvalPod, Endpoint, NetworkPolicyEvaluator } from '../support/netpol-evaluator';
+import { EvalPod, NetworkPolicyEvaluator } from '../support/netpol-evaluator';
+import { probePorts, reachable, reachesOn } from '../support/reachability';
 
 // a three-workload app: web and api in `shop`, worker in `batch`; ingress-nginx and
 // kube-system are managed elsewhere
@@ -42,45 +43,6 @@ const quarantinedWorker = pod('worker-2', 'batch', { [Labels.NAME]: 'worker', [L
 const managedPods = [web, api, worker, lateShop, lateBatch, quarantinedApi, quarantinedWorker];
 const allPods = [...managedPods, ingressController, kubeDns];
 const outsideIps = ['203.0.113.7', '10.20.5.5', '1.1.1.1', '2606:4700::1111', ...METADATA_ENDPOINTS.map(e => e.address)];
-const protocols = ['TCP', 'UDP', 'SCTP'];
-
-/**
- * Every port where the answer can change: policies are piecewise constant between the ports
- * they name, so probing each named port, its neighbours and the ends covers all 65535.
- */
-function probePorts(objects: any[]): number[] {
-  const ports = new Set<number>([1, 65535]);
-  for (const o of objects.filter(x => x.kind === 'NetworkPolicy')) {
-    for (const rule of [...o.spec.ingress ?? [], ...o.spec.egress ?? []]) {
-      for (const p of rule.ports ?? []) {
-        for (const edge of [p.port, p.endPort].filter((x: unknown) => typeof x === 'number')) {
-          for (const candidate of [edge - 1, edge, edge + 1]) if (candidate >= 1 && candidate <= 65535) ports.add(candidate);
-        }
-      }
-    }
-  }
-  return [...ports].sort((a, b) => a - b);
-}
-
-/** every (destination, port, protocol) a source may reach, as sorted strings. */
-function reachable(evaluator: NetworkPolicyEvaluator, src: Endpoint, destinations: Endpoint[], ports: number[]): string[] {
-  const out: string[] = [];
-  for (const dst of destinations) {
-    if (dst === src) continue;
-    for (const port of ports) {
-      for (const protocol of protocols) {
-        if (evaluator.allowed(src, dst, port, protocol)) out.push(`${typeof dst === 'string' ? dst : dst.name}:${port}/${protocol}`);
-      }
-    }
-  }
-  return out.sort();
-}
-
-/** true when `src` reaches `dst` on any probed port and protocol. */
-function reachesOn(evaluator: NetworkPolicyEvaluator, src: Endpoint, dst: Endpoint, ports: number[]): boolean {
-  return ports.some(port => protocols.some(protocol => evaluator.allowed(src, dst, port, protocol)));
-}
-
 describe('isolation of a three-workload app', () => {
   const objects = buildApp();
   const evaluator = new NetworkPolicyEvaluator(objects, namespaces);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { Labels, METADATA_ENDPOINTS } from '../../src';
 import { EvalPod, Endpoint, NetworkPolicyEvaluator } from '../support/netpol-evaluator';
+import { endpointName, probePorts, reachable } from '../support/reachability';
 
 // NetworkPolicy semantics evaluated over the committed dist/, as a cluster would apply it.
 const DIST = path.join(__dirname, '..', '..', 'dist');
@@ -35,37 +36,12 @@ const quarantined = workloadPods.map((p) => ({ ...p, name: `${p.name}-quarantine
 const clusterPods = [...workloadPods, lateShop, lateJobs, ...quarantined];
 const allPods = [...clusterPods, ingressController, kubeDns, stranger];
 const outsideIps = ['203.0.113.7', '1.1.1.1', '10.20.5.5', '2606:4700::1111', ...METADATA_ENDPOINTS.map((e) => e.address)];
-const protocols = ['TCP', 'UDP', 'SCTP'];
 const evaluator = new NetworkPolicyEvaluator(objects, namespaces);
+const ports = probePorts(objects);
 
-/** every port where a verdict can change: the named ports, their neighbours and the ends. */
-function probePorts(): number[] {
-  const ports = new Set<number>([1, 65535]);
-  for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
-    for (const rule of [...policy.spec.ingress ?? [], ...policy.spec.egress ?? []]) {
-      for (const p of rule.ports ?? []) {
-        for (const edge of [p.port, p.endPort].filter((x: unknown) => typeof x === 'number')) {
-          for (const candidate of [edge - 1, edge, edge + 1]) if (candidate >= 1 && candidate <= 65535) ports.add(candidate);
-        }
-      }
-    }
-  }
-  return [...ports].sort((a, b) => a - b);
-}
-const ports = probePorts();
-const nameOf = (e: Endpoint) => (typeof e === 'string' ? e : e.name);
-
-function reachable(src: Endpoint, destinations: Endpoint[]): string[] {
-  const out: string[] = [];
-  for (const dst of destinations) {
-    if (dst === src) continue;
-    for (const port of ports) {
-      for (const protocol of protocols) {
-        if (evaluator.allowed(src, dst, port, protocol)) out.push(`${nameOf(src)} -> ${nameOf(dst)}:${port}/${protocol}`);
-      }
-    }
-  }
-  return out;
+/** what `src` reaches among `destinations`, as `src -> dst:port/PROTOCOL`. */
+function reachableFrom(src: Endpoint, destinations: Endpoint[]): string[] {
+  return reachable(evaluator, src, destinations, ports).map((entry) => `${endpointName(src)} -> ${entry}`);
 }
 
 describe('reference platform isolation (dist/) |', () => {
@@ -84,13 +60,13 @@ describe('reference platform isolation (dist/) |', () => {
   });
 
   test('nothing but the declared flows reaches a pod of the platform', () => {
-    const reached = [...allPods, ...outsideIps].flatMap((src) => reachable(src, clusterPods));
+    const reached = [...allPods, ...outsideIps].flatMap((src) => reachableFrom(src, clusterPods));
     expect(reached.sort()).toEqual(['ingress-controller -> web:8080/TCP', 'web -> api:8080/TCP', 'worker -> api:8080/TCP']);
   });
 
   test('the only egress beyond the cluster is the worker on 443 to public addresses, in both families', () => {
     const privateAddresses = ['10.20.5.5', '172.16.0.1', '192.168.1.1', '100.64.0.1', 'fd12:3456::1'];
-    const external = [...workloadPods, lateShop, lateJobs].flatMap((src) => reachable(src, ['203.0.113.7', '2606:4700::1111', ...privateAddresses]));
+    const external = [...workloadPods, lateShop, lateJobs].flatMap((src) => reachableFrom(src, ['203.0.113.7', '2606:4700::1111', ...privateAddresses]));
     expect(external.sort()).toEqual([
       'worker -> 203.0.113.7:443/TCP',
       'worker -> 2606:4700::1111:443/TCP',
@@ -99,22 +75,22 @@ describe('reference platform isolation (dist/) |', () => {
 
   test('no pod reaches any catalogue metadata address on any port', () => {
     const metadata = METADATA_ENDPOINTS.map((e) => e.address);
-    expect(clusterPods.flatMap((src) => reachable(src, metadata))).toEqual([]);
+    expect(clusterPods.flatMap((src) => reachableFrom(src, metadata))).toEqual([]);
   });
 
   test('a pod added later with unknown labels reaches only dns and is reached by nothing', () => {
     for (const late of [lateShop, lateJobs]) {
-      expect(reachable(late, [...allPods, ...outsideIps]).sort()).toEqual([
+      expect(reachableFrom(late, [...allPods, ...outsideIps]).sort()).toEqual([
         `${late.name} -> coredns:53/TCP`, `${late.name} -> coredns:53/UDP`,
       ]);
-      expect([...allPods, ...outsideIps].flatMap((src) => reachable(src, [late]))).toEqual([]);
+      expect([...allPods, ...outsideIps].flatMap((src) => reachableFrom(src, [late]))).toEqual([]);
     }
   });
 
   test('a quarantined pod reaches nothing, dns included, and is reached by nothing', () => {
     for (const pod of quarantined) {
-      expect(reachable(pod, [...allPods, ...outsideIps])).toEqual([]);
-      expect([...allPods, ...outsideIps].flatMap((src) => reachable(src, [pod]))).toEqual([]);
+      expect(reachableFrom(pod, [...allPods, ...outsideIps])).toEqual([]);
+      expect([...allPods, ...outsideIps].flatMap((src) => reachableFrom(src, [pod]))).toEqual([]);
     }
   });
 });
