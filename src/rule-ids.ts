@@ -61,6 +61,7 @@ export const RuleIds = {
   RULE_ERROR: 'rule-error',
   SUPPRESSION_INVALID: 'suppression-invalid',
   SUPPRESSION_EXPIRED: 'suppression-expired',
+  SUPPRESSION_UNUSED: 'suppression-unused',
 } as const;
 
 /** one of the checker's rule ids. */
@@ -70,6 +71,9 @@ export type RuleId = typeof RuleIds[keyof typeof RuleIds];
  * Ids the checker engine reports about itself rather than about a rule's subject: a rule that
  * threw (`rule-error`), a suppression annotation that cannot apply (`suppression-invalid`: reason
  * under 10 characters, malformed expiry date, expiry without a reason, unknown rule id) and an
- * expired suppression (`suppression-expired`). They have no rule file and cannot be suppressed.
+ * expired suppression (`suppression-expired`), and a suppression that suppressed nothing
+ * (`suppression-unused`, info). They have no rule file and cannot be suppressed.
  */
-export const META_RULE_IDS: readonly RuleId[] = [RuleIds.RULE_ERROR, RuleIds.SUPPRESSION_INVALID, RuleIds.SUPPRESSION_EXPIRED];
+export const META_RULE_IDS: readonly RuleId[] = [
+  RuleIds.RULE_ERROR, RuleIds.SUPPRESSION_INVALID, RuleIds.SUPPRESSION_EXPIRED, RuleIds.SUPPRESSION_UNUSED,
+];

@@ -199,6 +199,13 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
       if (isSuppressible(problem.targetRuleId) && !inPack.has(problem.targetRuleId)) continue;
       raw.push({ ruleId: problem.ruleId, path: problem.path, message: problem.message });
     }
+    // a suppression of a rule that ran here and found nothing records an exception that no longer holds.
+    for (const suppression of suppressions.active.values()) {
+      const ran = rules.some((rule) => rule.id === suppression.ruleId);
+      if (ran && !raw.some((entry) => entry.ruleId === suppression.ruleId)) {
+        raw.push({ ruleId: RuleIds.SUPPRESSION_UNUSED, path: suppression.path, message: `suppression of ${suppression.ruleId} matches no finding (reason: ${suppression.reason})` });
+      }
+    }
     if (raw.length === 0) continue;
 
     const identity = {

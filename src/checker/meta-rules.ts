@@ -29,6 +29,12 @@ export const META_RULES: readonly MetaRuleDoc[] = [
     description: 'Indicates a suppression whose expiry date has passed; it no longer suppresses anything, so the finding it covered is reported again.',
     remediation: 'Fix what the suppressed rule reports and remove both annotations, or renew the expiry date after a fresh review.',
   },
+  {
+    id: RuleIds.SUPPRESSION_UNUSED,
+    title: 'Unused suppression',
+    description: 'Indicates a valid suppression of a rule that the pack runs on this object but that found nothing to suppress, so the exception it records no longer matches the manifest (reported as info; suppressions of rules outside the pack are not judged).',
+    remediation: 'Remove the suppression annotation (and its expiry), or keep it only if the weakening it records is still intended.',
+  },
 ];
 
 const BY_ID = new Map<string, MetaRuleDoc>(META_RULES.map((doc) => [doc.id, doc]));

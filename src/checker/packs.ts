@@ -1,4 +1,4 @@
-import { META_RULE_IDS, RuleId } from '../rule-ids';
+import { META_RULE_IDS, RuleId, RuleIds } from '../rule-ids';
 import { HARDENED_EXTRA_RULES } from './rules/hardened-rules';
 import { PSS_BASELINE_RULES, PSS_RESTRICTED_RULES } from './rules/pss';
 import type { Rule, Severity } from './types';
@@ -32,7 +32,7 @@ function pssAsErrors(rules: readonly Rule[]): SeverityOverrides {
 
 /**
  * The one place where packs raise or lower severities. Anything not listed keeps the rule's own
- * severity; the meta ids (`rule-error`, `suppression-invalid`, `suppression-expired`) are errors.
+ * severity; the meta ids are errors, except `suppression-unused`, which is info.
  */
 const SEVERITY_OVERRIDES: Record<PackName, SeverityOverrides> = {
   'pss-baseline': pssAsErrors(PSS_BASELINE_RULES),
@@ -56,7 +56,7 @@ function makePack(name: PackName): Pack {
   const overrides = SEVERITY_OVERRIDES[name];
   const rules = MEMBERS[name];
   const defaults = new Map<string, Severity>(rules.map((rule) => [rule.id, rule.severity]));
-  for (const id of META_RULE_IDS) defaults.set(id, 'error');
+  for (const id of META_RULE_IDS) defaults.set(id, id === RuleIds.SUPPRESSION_UNUSED ? 'info' : 'error');
   return {
     name,
     description: DESCRIPTIONS[name],

@@ -10,6 +10,8 @@ export interface ActiveSuppression {
   /** the trimmed reason. */
   readonly reason: string;
   readonly expires?: string;
+  /** path of the reason annotation. */
+  readonly path: string;
 }
 
 /** a suppression annotation that cannot apply, reported as a meta finding on the object. */
@@ -97,7 +99,7 @@ export function readSuppressions(object: KubeObject, now: Date, isKnownRule: (id
           continue;
         }
       }
-      if (!active.has(ruleId)) active.set(ruleId, { ruleId, reason, ...(typeof expires === 'string' ? { expires } : {}) });
+      if (!active.has(ruleId)) active.set(ruleId, { ruleId, reason, path: annotationPath, ...(typeof expires === 'string' ? { expires } : {}) });
     }
   }
   return { active, problems };

@@ -118,7 +118,8 @@ test('problems with suppressions of rules outside the pack are not reported', ()
 
 test('a suppression does not hide other rules\' findings', () => {
   const report = check(annotated({ 'ignore-check.cdk8s-hardened.io/pss-host-ports': REASON }));
-  expect(report.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([['pss-privileged', false]]);
+  // the host-ports suppression itself is reported as unused (info): there are no host ports
+  expect(report.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([['pss-privileged', false], ['suppression-unused', false]]);
 });
 
 test('readSuppressions ignores objects without annotations and wrong-typed annotations', () => {
@@ -126,4 +127,21 @@ test('readSuppressions ignores objects without annotations and wrong-typed annot
   expect(readSuppressions({ kind: 'Pod' }, NOW, known).problems).toEqual([]);
   expect(readSuppressions({ kind: 'Pod', metadata: { annotations: 'x' } }, NOW, known).active.size).toBe(0);
   expect(readSuppressions({ kind: 'Pod', metadata: { annotations: { other: 'x' } } }, NOW, known).active.size).toBe(0);
+});
+
+test('a suppression of a rule that ran and found nothing is reported as info, and one of a rule outside the pack is not', () => {
+  const pod = privilegedPod();
+  const report = check(annotated({
+    'ignore-check.cdk8s-hardened.io/pss-privileged': REASON,
+    'ignore-check.cdk8s-hardened.io/pss-host-namespaces': REASON,
+    'ignore-check.cdk8s-hardened.io/pss-run-as-user': REASON,
+  }, pod));
+  const unused = report.findings.filter((finding) => finding.ruleId === 'suppression-unused');
+  expect(unused).toEqual([expect.objectContaining({
+    severity: 'info',
+    suppressed: false,
+    path: 'metadata.annotations["ignore-check.cdk8s-hardened.io/pss-host-namespaces"]',
+    message: `suppression of pss-host-namespaces matches no finding (reason: ${REASON})`,
+  })]);
+  expect(report.summary.bySeverity).toEqual({ error: 0, warning: 0, info: 1 });
 });
