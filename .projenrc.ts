@@ -46,16 +46,27 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: {
       lib: ['es2022'],
       target: 'ES2022',
+      // nothing public may disappear from the shipped .d.ts: what is internal lives outside the
+      // public classes, not behind @internal.
+      stripInternal: false,
+      // the package ships plain JS without source maps: inline maps would embed src/ in lib/.
+      inlineSourceMap: false,
+      inlineSources: false,
     },
   },
   gitignore: ['/build/', '/bench/results/'],
   // lint reports in `npm test` rather than rewriting files, so CI checks what was committed.
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'projenrc'], commandOptions: { fix: false } },
   bin: { 'cdk8s-hardened': 'bin/cdk8s-hardened' },
+  repository: 'https://github.com/cdk8s-hardened/cdk8s-hardened.git',
+  keywords: ['cdk8s', 'kubernetes', 'security', 'pod-security-standards', 'networkpolicy', 'rbac', 'policy-as-code', 'checker'],
 });
 
+// the version `cdk8s-hardened --version` prints and the tarball carries; bump it with each release.
+project.package.addVersion('0.2.0');
+
 // the package ships the library and the CLI, not the example platform, benchmarks or CI.
-for (const pattern of ['/bench/', '/dist/', '/.ci/', 'cdk8s.yaml']) project.npmignore?.exclude(pattern);
+for (const pattern of ['/bench/', '/dist/', '/.ci/', 'cdk8s.yaml', '/lib/platform/', '/build/', '*.tsbuildinfo']) project.npmignore?.exclude(pattern);
 
 // the reference platform: compile, then `cdk8s synth` into dist/ (which is committed).
 const synth = project.addTask('synth', {

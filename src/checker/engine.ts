@@ -20,6 +20,19 @@ export interface CheckOptions {
    * @default - the source's own `line`
    */
   readonly locate?: (source: SourceRef, path: string) => number | undefined;
+  /**
+   * Files the loader read and recognised as not manifests (cdk8s's `construct-metadata.json`),
+   * reported in `summary.skippedFiles`.
+   *
+   * @default - none
+   */
+  readonly skippedFiles?: readonly SkippedFile[];
+}
+
+/** a file that was read but holds no manifests by design, and why it was skipped. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
 }
 
 /** counts over one check. */
@@ -31,6 +44,8 @@ export interface CheckSummary {
   readonly checked: number;
   /** objects no rule of the pack examines (unknown, custom and out-of-scope kinds), by kind. */
   readonly skipped: Readonly<Record<string, number>>;
+  /** files read and skipped as not manifests; present only when there are some. */
+  readonly skippedFiles?: readonly SkippedFile[];
   /** every finding, suppressed or not. */
   readonly findings: number;
   readonly suppressed: number;
@@ -243,7 +258,9 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
     else bySeverity[finding.severity]++;
   }
   const summary: CheckSummary = {
-    pack: pack.name, objects: subjects.length, checked, skipped: sortedRecord(skipped), findings: findings.length, suppressed, bySeverity,
+    pack: pack.name, objects: subjects.length, checked, skipped: sortedRecord(skipped),
+    ...(options.skippedFiles?.length ? { skippedFiles: [...options.skippedFiles] } : {}),
+    findings: findings.length, suppressed, bySeverity,
   };
   return { findings, summary };
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { CheckReport, checkManifests, failingFindings } from './engine';
+import { recordObjectPaths } from '../constructs/construct-paths';
 import { DEFAULT_PACK, PackName, packOf } from './packs';
 import { describeLocation, describeObject } from './report/text';
 import type { Finding, KubeObject, ManifestEntry, Severity } from './types';
@@ -109,6 +110,7 @@ export class Guard {
       return existing;
     }
     const guard = new Guard(scope, Guard.validOptions(options));
+    recordObjectPaths(scope);
     GUARDS.set(scope, guard);
     scope.node.addValidation({ validate: () => guard.validate() });
     return guard;

@@ -3,7 +3,7 @@
 export * from './types';
 export { POD_SPEC_KINDS, podSpecOf, containersOf } from './pod-spec';
 export { checkManifests, failingFindings } from './engine';
-export type { CheckOptions, CheckReport, CheckSummary } from './engine';
+export type { CheckOptions, CheckReport, CheckSummary, SkippedFile } from './engine';
 export { PACK_NAMES, DEFAULT_PACK, packOf, isPackName } from './packs';
 export type { Pack, PackName } from './packs';
 export { loadInputs, parseManifests, InputError } from './input';

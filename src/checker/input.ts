@@ -2,7 +2,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
-import { LIST_KIND } from './engine';
+import { LIST_KIND, SkippedFile } from './engine';
 import { asRecord } from './pod-spec';
 import { SourceLines } from './source-lines';
 import type { KubeObject, ManifestEntry } from './types';
@@ -34,6 +34,29 @@ export interface LoadedInput {
   readonly entries: ManifestEntry[];
   /** the text of every file read, for line recovery (`SourceLines`). */
   readonly texts: ReadonlyMap<string, string>;
+  /** files read and recognised as not manifests (cdk8s's `construct-metadata.json`). */
+  readonly skippedFiles: readonly SkippedFile[];
+}
+
+/** why cdk8s's construct metadata file is skipped, as the summary says it. */
+export const CONSTRUCT_METADATA_REASON = 'cdk8s construct metadata, not a manifest';
+
+/**
+ * True for the file cdk8s writes next to the manifests when validation plugins are configured
+ * (`construct-metadata.json`: `{"version": "1.0.0", "resources": {name: {path}}}`), recognised by
+ * its content so that a renamed copy is skipped too and a manifest named like it is not.
+ */
+export function isConstructMetadata(text: string): boolean {
+  if (!text.trimStart().startsWith('{') || !text.includes('"resources"')) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const record = asRecord(value);
+  return record !== undefined && typeof record.version === 'string' && asRecord(record.resources) !== undefined
+    && record.kind === undefined && record.apiVersion === undefined;
 }
 
 /** how input reaches the loader; the CLI passes process.stdin. */
@@ -252,12 +275,18 @@ export async function loadInputs(paths: readonly string[], source: InputSource):
   if (paths.length === 0) throw new InputError(STDIN_NAME, undefined, 'empty input: give files, directories or - for standard input');
   const entries: ManifestEntry[] = [];
   const texts = new Map<string, string>();
+  const skippedFiles: SkippedFile[] = [];
   /** objects per file read, by real path, so a file named twice (or also found in a directory) is read once. */
   const counts = new Map<string, number>();
   const read = (file: string, key: string, load: () => Buffer): number => {
     const known = counts.get(key);
     if (known !== undefined) return known;
     const text = decodeText(load(), file);
+    if (file.endsWith('.json') && isConstructMetadata(text)) {
+      skippedFiles.push({ file, reason: CONSTRUCT_METADATA_REASON });
+      counts.set(key, 0);
+      return 0;
+    }
     texts.set(file, text);
     const found = parseManifests(text, file);
     entries.push(...found);
@@ -289,7 +318,7 @@ export async function loadInputs(paths: readonly string[], source: InputSource):
       throw new InputError(given, undefined, 'empty input: no Kubernetes objects in the file');
     }
   }
-  return { entries, texts };
+  return { entries, texts, skippedFiles };
 }
 
 function realPath(file: string): string {

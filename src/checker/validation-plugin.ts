@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import { OBJECT_PATHS_KEY, ObjectPath } from '../object-paths';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { decodeText, InputError, parseManifests } from './input';
 import { metaRuleDoc } from './meta-rules';
@@ -21,6 +23,11 @@ export interface ValidationContextLike {
     submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
   };
   readonly logger?: { log(message: string): void };
+  /**
+   * Construct paths by resource name, which cdk8s-cli loads from `construct-metadata.json` and
+   * looks each violating resource's `resourceName` up in; the plugin adds its own unique names.
+   */
+  readonly metadata?: { [resourceName: string]: { path?: string } };
 }
 
 /** the `properties` of the plugin in `cdk8s.yaml`. */
@@ -80,8 +87,9 @@ export class HardenedValidation {
       return;
     }
     const lines = new SourceLines(texts);
-    const report = checkManifests(entries, { pack: this.pack, locate: (source, path) => lines.lineOf(source, path) });
-    this.addViolations(context, report);
+    const report = checkManifests(entries, { pack: this.pack, locate: (source, field) => lines.lineOf(source, field) });
+    const paths = constructPathsOf(context.manifests, entries);
+    this.addViolations(context, report, paths);
     const failed = failingFindings(report, this.failOn).length > 0;
     const { summary } = report;
     context.report.submit(failed ? 'failure' : 'success', {
@@ -95,7 +103,7 @@ export class HardenedValidation {
   }
 
   /** one violation per rule, listing every unsuppressed finding of it as a location. */
-  private addViolations(context: ValidationContextLike, report: CheckReport): void {
+  private addViolations(context: ValidationContextLike, report: CheckReport, paths: (finding: Finding) => string | undefined): void {
     const byRule = new Map<string, Finding[]>();
     for (const finding of report.findings) {
       if (finding.suppressed) continue;
@@ -109,7 +117,13 @@ export class HardenedValidation {
       for (const finding of findings) {
         const key = `${finding.file}\u0000${finding.kind}\u0000${finding.namespace}\u0000${finding.name}`;
         let resource = resources.get(key);
-        if (!resource) resources.set(key, resource = { resourceName: finding.name, manifestPath: finding.file ?? '', locations: [] });
+        if (!resource) {
+          // the CLI finds the construct path by resourceName, which must therefore name one object.
+          const resourceName = `${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ''}${finding.name}`;
+          const constructPath = paths(finding);
+          if (context.metadata && constructPath !== undefined) context.metadata[resourceName] = { path: constructPath };
+          resources.set(key, resource = { resourceName, manifestPath: finding.file ?? '', locations: [] });
+        }
         resource.locations.push(`${finding.path || '(object)'}${finding.line !== undefined ? ` (line ${finding.line})` : ''}: ${finding.message}`);
       }
       context.report.addViolation({
@@ -120,4 +134,43 @@ export class HardenedValidation {
       });
     }
   }
+}
+
+function objectKey(apiVersion: unknown, kind: unknown, namespace: unknown, name: unknown): string {
+  return [apiVersion, kind, namespace ?? '', name].map(String).join('\u0000');
+}
+
+/**
+ * Finds each finding's construct path in the `construct-metadata.json` next to the manifests:
+ * exactly, from the per-object list the library's constructs and Guard record; else by name,
+ * and only when no other object in the manifests has that name.
+ */
+function constructPathsOf(manifests: readonly string[], entries: readonly ManifestEntry[]): (finding: Finding) => string | undefined {
+  const none = () => undefined;
+  if (manifests.length === 0) return none;
+  let contents: Record<string, unknown> | undefined;
+  try {
+    contents = JSON.parse(fs.readFileSync(path.join(path.dirname(manifests[0]), 'construct-metadata.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return none;
+  }
+  const exact = new Map<string, string>();
+  const objects = contents?.[OBJECT_PATHS_KEY];
+  if (Array.isArray(objects)) {
+    for (const object of objects as ObjectPath[]) exact.set(objectKey(object.apiVersion, object.kind, object.namespace, object.name), object.path);
+  }
+  const byName = new Map<string, string>();
+  const resources = contents?.resources;
+  if (resources && typeof resources === 'object') {
+    for (const [name, value] of Object.entries(resources as Record<string, { path?: unknown }>)) {
+      if (typeof value?.path === 'string') byName.set(name, value.path);
+    }
+  }
+  const namesSeen = new Map<string, number>();
+  for (const { object } of entries) {
+    const name = String((object.metadata as { name?: unknown } | undefined)?.name);
+    namesSeen.set(name, (namesSeen.get(name) ?? 0) + 1);
+  }
+  return (finding) => exact.get(objectKey(finding.apiVersion, finding.kind, finding.namespace, finding.name))
+    ?? (namesSeen.get(finding.name) === 1 ? byName.get(finding.name) : undefined);
 }

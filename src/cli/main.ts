@@ -27,6 +27,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin(): Promise<Buffer | string>;
+  /** true when standard input is a terminal: `check` without paths then prints usage instead of waiting. @default false */
+  readonly stdinIsTTY?: boolean;
 }
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -54,6 +56,7 @@ function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stdinIsTTY: process.stdin.isTTY === true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
@@ -89,7 +92,9 @@ async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<num
     throw new InputError(flags.output, undefined, '--output names one of the inputs; inputs are never overwritten');
   }
   const lines = new SourceLines(input.texts);
-  const report = checkManifests(input.entries, { pack: flags.pack, now: io.now, locate: (source, field) => lines.lineOf(source, field) });
+  const report = checkManifests(input.entries, {
+    pack: flags.pack, now: io.now, locate: (source, field) => lines.lineOf(source, field), skippedFiles: input.skippedFiles,
+  });
   const output = render(flags.format, report);
   if (flags.output !== undefined) {
     try {
@@ -113,13 +118,22 @@ function program(io: CliIo, result: { code: number }): Command {
     .showHelpAfterError('(run with --help for usage)');
   root.command('check')
     .description('Check manifests from files, directories (recursively: .yaml, .yml, .json) and - (standard input).')
-    .argument('[paths...]', 'files, directories, or - for standard input')
+    .argument('[paths...]', 'files, directories, or - for standard input (the default when input is piped)')
     .addOption(new Option('--pack <name>', 'rule pack').choices(PACK_NAMES).default(DEFAULT_PACK))
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an unsuppressed finding that makes the exit code 1').choices(['error', 'warning']).default('error'))
     .option('--output <file>', 'write the report to this file (atomically) instead of standard output')
     .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.')
-    .action(async (paths: string[], flags: CheckFlags) => {
+    .action(async (paths: string[], flags: CheckFlags, command: Command) => {
+      if (paths.length === 0) {
+        // nothing named and nothing piped: say how to use it rather than wait on the terminal.
+        if (io.stdinIsTTY) {
+          io.stderr(`${TOOL_NAME}: check needs files, directories or - (standard input)\n\n${command.helpInformation()}`);
+          result.code = ExitCode.USAGE_OR_INPUT;
+          return;
+        }
+        paths = ['-'];
+      }
       result.code = await check(paths, flags, io);
     });
   return root;

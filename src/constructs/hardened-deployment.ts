@@ -1,9 +1,11 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { recordObjectPaths } from './construct-paths';
 import { exceptionAnnotations, SecurityException } from '../exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../labels';
 import { RuleIds } from '../rule-ids';
+import { addConstructionWarning } from './construction-warnings';
 import type { IFlowEndpoint } from './flow-endpoint';
 import { MinimalServiceAccount, MinimalServiceAccountProps } from './minimal-service-account';
 import { namespaceOf, validateDnsLabel } from './names';
@@ -178,12 +180,19 @@ export interface HardenedDeploymentProps {
    */
   readonly serviceAccountOptions?: Omit<MinimalServiceAccountProps, 'name' | 'namespace'>;
   /**
-   * Writable directories under the read-only root, as emptyDir mounts in every container.
-   * Pass `[]` for none.
+   * Writable directories under the read-only root, as emptyDir mounts in every container, in
+   * addition to `/tmp` (list `/tmp` here to give it another size or medium).
    *
-   * @default - `/tmp` with a 64Mi limit
+   * @default - none beyond `/tmp`
    */
   readonly writablePaths?: WritablePath[];
+  /**
+   * Mount a writable `/tmp` (a 64Mi emptyDir) in every container. Set to `false` for a root
+   * filesystem without any writable directory except those in `writablePaths`.
+   *
+   * @default true
+   */
+  readonly writableTmp?: boolean;
   /**
    * Further volumes for the pod; mount them through the containers' `volumeMounts`.
    *
@@ -253,11 +262,15 @@ export class HardenedDeployment extends Construct implements IFlowEndpoint {
   public readonly namespaceName?: string;
   /** labels that select exactly this deployment's pods. */
   public readonly selectorLabels: Record<string, string>;
-  /** construction-time warnings (for example unpinned images); also recorded as node metadata. */
+  /**
+   * Construction-time warnings (for example unpinned images): also recorded as node metadata
+   * `cdk8s-hardened:warning` and printed on stderr once per synth.
+   */
   public readonly warnings: string[] = [];
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id);
+    recordObjectPaths(this);
     this.appName = validateDnsLabel('name', props.name ?? id);
     this.namespaceName = namespaceOf(this, props.namespace);
     const exceptions = props.exceptions ?? {};
@@ -320,7 +333,7 @@ export class HardenedDeployment extends Construct implements IFlowEndpoint {
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
     );
 
-    const mounts = this.writableMounts(props.writablePaths);
+    const mounts = this.writableMounts(props.writablePaths ?? [], props.writableTmp ?? true);
     const tokenMount = this.projectedTokenMount();
     if (tokenMount) mounts.push(tokenMount);
 
@@ -391,10 +404,13 @@ export class HardenedDeployment extends Construct implements IFlowEndpoint {
     });
   }
 
-  private writableMounts(paths: WritablePath[] | undefined): kplus.VolumeMount[] {
-    const writable = paths ?? [{ path: SecurityDefaults.TMP_PATH }];
+  private writableMounts(paths: WritablePath[], writableTmp: boolean): kplus.VolumeMount[] {
+    const tmpListed = paths.some((entry) => entry?.path === SecurityDefaults.TMP_PATH);
+    const writable = writableTmp && !tmpListed ? [{ path: SecurityDefaults.TMP_PATH }, ...paths] : paths;
+    const offset = writable.length - paths.length;
     const seen = new Set<string>();
-    return writable.map((entry, index) => {
+    return writable.map((entry, position) => {
+      const index = position - offset;
       const path = entry.path;
       if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.includes('..') || path.endsWith('/')) {
         throw new Error(`writablePaths[${index}].path is ${JSON.stringify(path)}: use an absolute directory below the root, e.g. "/tmp" or "/var/cache/app"`);
@@ -433,7 +449,7 @@ export class HardenedDeployment extends Construct implements IFlowEndpoint {
     const message = `${prop}.image is ${JSON.stringify(image)}: not pinned by digest, so the tag can move under you; use ${image.split('@')[0]}@sha256:<digest>`;
     if (requireDigest) throw new Error(`${message} (requireDigest is true)`);
     this.warnings.push(message);
-    this.node.addMetadata('cdk8s-hardened:warning', message);
+    addConstructionWarning(this, message);
   }
 }
 

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { recordObjectPaths } from './construct-paths';
 import { SecurityException, exceptionAnnotations } from '../exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../labels';
 import { DnsEgressPolicy } from '../network/dns-egress-policy';
@@ -128,6 +129,7 @@ export class HardenedNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedNamespaceProps) {
     super(scope, id);
+    recordObjectPaths(this);
     this.namespaceName = validateDnsLabel(props?.name, 'name');
     const version = props.podSecurityVersion ?? 'v1.28';
     if (!/^(latest|v1\.(0|[1-9][0-9]*))$/.test(version)) {

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { recordObjectPaths } from './construct-paths';
 import { exceptionAnnotations, SecurityException } from '../exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../labels';
 import { keepClusterScoped } from '../network/policy-helpers';
@@ -170,6 +171,7 @@ export class MinimalServiceAccount extends Construct implements kplus.IServiceAc
 
   constructor(scope: Construct, id: string, props: MinimalServiceAccountProps = {}) {
     super(scope, id);
+    recordObjectPaths(this);
     this.name = validateDnsLabel('name', props.name ?? id);
     if (this.name === 'default') {
       throw new Error('name is "default": the namespace\'s default ServiceAccount is shared by every pod; give this workload its own account name');
@@ -230,8 +232,8 @@ export class MinimalServiceAccount extends Construct implements kplus.IServiceAc
     }
   }
 
-  /** @internal */
-  public toSubjectConfiguration() {
+  /** the RBAC subject of this ServiceAccount (cdk8s-plus `ISubject`), for `Role.bind` and bindings. */
+  public toSubjectConfiguration(): kplus.SubjectConfiguration {
     return this.resource.toSubjectConfiguration();
   }
 

@@ -53,7 +53,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
       readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
       liveness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
     }],
-    writablePaths: [{ path: '/tmp' }, { path: '/var/cache/nginx' }],
+    writablePaths: [{ path: '/var/cache/nginx' }],
   });
   web.expose({ ports: [{ port: 80, targetPort: 8080 }] });
 

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { HardenedDeployment, setConstructionWarningSink } from '../../src';
 import { ruleById } from '../../src/checker/rules';
 import { HardenedValidation, ValidationContextLike } from '../../src/checker/validation-plugin';
 
@@ -43,7 +45,7 @@ test('reports one violation per rule with the resource, line and message, and fa
     ruleName: `pss-privileged [error]: ${ruleById('pss-privileged')!.title}`,
     recommendation: ruleById('pss-privileged')!.description,
     fix: ruleById('pss-privileged')!.remediation,
-    violatingResources: [{ resourceName: 'web', manifestPath: file, locations: ['spec.containers[0].securityContext.privileged (line 10): container "app" sets privileged: true'] }],
+    violatingResources: [{ resourceName: 'Pod web', manifestPath: file, locations: ['spec.containers[0].securityContext.privileged (line 10): container "app" sets privileged: true'] }],
   }]);
   expect(submitted).toEqual([{ status: 'failure', metadata: { 'pack': 'pss-baseline', 'fail on': 'error', 'objects': '1', 'errors': '1', 'warnings': '0', 'suppressed': '0' } }]);
 });
@@ -70,4 +72,36 @@ test('bad manifests become an input-error violation and a failure, not a crash',
 test('refuses unknown properties values', () => {
   expect(() => new HardenedValidation({ pack: 'strict' as never })).toThrow(/pack is "strict"/);
   expect(() => new HardenedValidation({ failOn: 'info' as never })).toThrow(/failOn is "info"/);
+});
+
+describe('with cdk8s-cli\'s own validation context', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ValidationContext, ValidationPlugin } = require(path.join(__dirname, '..', '..', 'node_modules', 'cdk8s-cli', 'lib', 'plugins', 'validation.js'));
+
+  test('names the construct that emitted each object, even when a Service shares the Deployment\'s name', async () => {
+    const app = new App({ outdir: dir, recordConstructMetadata: true });
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const api = new HardenedDeployment(chart, 'api', { containers: [{ image: 'ghcr.io/example/api:1.0', portNumber: 8080 }] });
+    api.expose({ ports: [{ port: 8080 }] });
+    // a raw Service of the same name as a second, separate object with a finding of its own.
+    new ApiObject(chart, 'legacy', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api-legacy' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });
+    const silence = setConstructionWarningSink(() => undefined);
+    try {
+      app.synth();
+    } finally {
+      setConstructionWarningSink(silence);
+    }
+    const manifests = fs.readdirSync(dir).filter((file) => file.endsWith('.k8s.yaml')).map((file) => path.join(dir, file));
+    const metadata = ValidationPlugin.loadConstructMetadata(path.join(dir, 'construct-metadata.json'));
+    // cdk8s's own map is by name: the Service overwrote the Deployment's entry.
+    expect(metadata.api.path).toBe('shop/api/Service/Resource');
+    const context = new ValidationContext(manifests, 'cdk8s-hardened', '0.0.0', metadata, false);
+    await new HardenedValidation({ failOn: 'warning' }).validate(context);
+    const report = context.report.toJson();
+    const located = report.violations.flatMap((violation: { violatingConstructs: { resourceName: string; constructPath?: string }[] }) =>
+      violation.violatingConstructs.map(({ resourceName, constructPath }) => [resourceName, constructPath]));
+    expect(located).toContainEqual(['Deployment shop/api', 'shop/api/Resource/Resource']);
+    expect(located).toContainEqual(['Service shop/api-legacy', 'shop/legacy']);
+    expect(located.every(([, constructPath]: string[]) => constructPath !== undefined)).toBe(true);
+  });
 });

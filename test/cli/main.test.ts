@@ -15,13 +15,14 @@ interface Run {
   readonly stderr: string;
 }
 
-async function run(argv: string[], stdin: string | Buffer = ''): Promise<Run> {
+async function run(argv: string[], stdin: string | Buffer = '', stdinIsTTY = false): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     stdout: (text) => { stdout += text; },
     stderr: (text) => { stderr += text; },
     readStdin: async () => stdin,
+    stdinIsTTY,
     now: new Date('2026-03-15T00:00:00Z'),
   };
   const code = await main(argv, io);
@@ -89,7 +90,22 @@ describe('exit codes', () => {
   test('0 for --help and --version', async () => {
     expect(await run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('check') });
     expect(await run(['check', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.') });
-    expect(await run(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(version).not.toBe('0.0.0');
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  test('check without paths on a terminal prints usage and exits 2 instead of waiting', async () => {
+    const result = await run(['check'], '', true);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^cdk8s-hardened: check needs files, directories or - \(standard input\)\n\nUsage: cdk8s-hardened check \[options\] \[paths\.\.\.\]/);
+  });
+
+  test('check without paths reads piped standard input', async () => {
+    const result = await run(['check', '--format', 'json'], fs.readFileSync(FINDINGS));
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).findings[0].file).toBe('<stdin>');
   });
 });
 
@@ -105,7 +121,7 @@ describe('bad input: exit 2, one line naming the file (and line), no stack trace
     ['an object without metadata.name', () => [write('noname.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {}\n')], /noname\.yaml:3: document 1: metadata\.name is missing/],
     ['an unreadable path', () => [path.join(dir, 'missing.yaml')], /missing\.yaml: cannot read: no such file or directory/],
     ['an empty file', () => [write('empty.yaml', '')], /empty\.yaml: empty input/],
-    ['no paths at all', () => [], /empty input: give files, directories or - for standard input/],
+    ['no paths and nothing piped', () => [], /<stdin>: empty input: no Kubernetes objects on standard input/],
   ];
   test.each(cases)('%s', async (_name, paths, message) => {
     const result = await run(['check', ...paths()]);
@@ -134,6 +150,26 @@ describe('input and output', () => {
     const result = await run(['check', '--format', 'json', dir]);
     expect(result.code).toBe(1);
     expect(new Set(JSON.parse(result.stdout).findings.map((finding: { file: string }) => path.relative(dir, finding.file)))).toEqual(new Set(['nested/findings.yml']));
+  });
+
+  test('skips cdk8s construct metadata by its content and says so in the summary', async () => {
+    fs.copyFileSync(CLEAN, path.join(dir, 'app.k8s.yaml'));
+    const metadata = JSON.stringify({ 'version': '1.0.0', 'resources': { web: { path: 'app/web/Resource' } }, 'cdk8s-hardened/objects': [] });
+    write('construct-metadata.json', metadata);
+    write('renamed-metadata.json', metadata);
+    const text = await run(['check', dir]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`skipped file ${path.join(dir, 'construct-metadata.json')} (cdk8s construct metadata, not a manifest), ${path.join(dir, 'renamed-metadata.json')} (cdk8s construct metadata, not a manifest)`);
+    const json = JSON.parse((await run(['check', '--format', 'json', dir])).stdout);
+    expect(json.summary.skippedFiles).toEqual([
+      { file: path.join(dir, 'construct-metadata.json'), reason: 'cdk8s construct metadata, not a manifest' },
+      { file: path.join(dir, 'renamed-metadata.json'), reason: 'cdk8s construct metadata, not a manifest' },
+    ]);
+    // a JSON manifest is still a manifest, and JSON that is neither is still an input error.
+    write('construct-metadata.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, resources: {}, version: '1' }));
+    expect(JSON.parse((await run(['check', '--format', 'json', dir])).stdout).summary.objects).toBeGreaterThan(1);
+    write('construct-metadata.json', JSON.stringify({ version: '1.0.0' }));
+    expect(await run(['check', dir])).toMatchObject({ code: 2, stderr: expect.stringMatching(/construct-metadata\.json:1: document 1: kind is missing/) });
   });
 
   test('--format json writes the report shape to standard output', async () => {

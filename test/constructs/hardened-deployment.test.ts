@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HardenedDeployment, HardenedDeploymentProps, MinimalServiceAccount, Platform, WorkloadIdentity } from '../../src';
+import { HardenedDeployment, HardenedDeploymentProps, MinimalServiceAccount, Platform, setConstructionWarningSink, WorkloadIdentity } from '../../src';
 import { validateAgainstSchema } from '../support/schema';
 
 const IMAGE = `registry.example.com/shop/web@sha256:${'a'.repeat(64)}`;
@@ -121,17 +121,34 @@ describe('HardenedDeployment |', () => {
       writablePaths: [{ path: '/var/cache/nginx', sizeLimit: Size.mebibytes(128) }, { path: '/run', memory: true }],
     });
     const spec = podSpecOf(objects);
+    // writablePaths add to /tmp, which stays first.
     expect(spec.volumes).toEqual([
+      { name: 'writable-tmp', emptyDir: { sizeLimit: '64Mi' } },
       { name: 'writable-var-cache-nginx', emptyDir: { sizeLimit: '128Mi' } },
       { name: 'writable-run', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
     ]);
+    expect(spec.containers[0].volumeMounts.map((mount: { mountPath: string }) => mount.mountPath)).toEqual(['/tmp', '/var/cache/nginx', '/run']);
     expect(objects).toMatchSnapshot();
   });
 
-  test('no writable paths', () => {
+  test('listing /tmp in writablePaths replaces the default /tmp instead of adding a second one', () => {
+    const { objects } = synth({ writablePaths: [{ path: '/run' }, { path: '/tmp', sizeLimit: Size.mebibytes(8), memory: true }] });
+    expect(podSpecOf(objects).volumes).toEqual([
+      { name: 'writable-run', emptyDir: { sizeLimit: '64Mi' } },
+      { name: 'writable-tmp', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } },
+    ]);
+  });
+
+  test('an empty writablePaths keeps /tmp', () => {
     const { objects } = synth({ writablePaths: [] });
+    expect(podSpecOf(objects).volumes).toEqual([{ name: 'writable-tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  });
+
+  test('writableTmp false leaves no writable directory', () => {
+    const { objects } = synth({ writableTmp: false });
     expect(podSpecOf(objects).volumes).toBeUndefined();
     expect(podSpecOf(objects).containers[0].volumeMounts).toBeUndefined();
+    expect(podSpecOf(objects).containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
   });
 
   test('resources can be overridden and removed', () => {
@@ -231,6 +248,26 @@ describe('HardenedDeployment |', () => {
     expect(deployment.node.metadata.map((m) => m.type)).toContain('cdk8s-hardened:warning');
     expect(() => synth({ containers: [{ image: 'nginx:1.27' }], requireDigest: true })).toThrow(/containers\[0\]\.image is "nginx:1.27": not pinned by digest.*requireDigest is true/);
     expect(synth({ requireDigest: true }).deployment.warnings).toEqual([]);
+  });
+
+  test('construction warnings are printed on stderr once per synth, naming the construct path', async () => {
+    const printed: string[] = [];
+    const previous = setConstructionWarningSink((line) => printed.push(line));
+    try {
+      const app = Testing.app();
+      const chart = new Chart(app, 'test');
+      new HardenedDeployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }] });
+      new HardenedDeployment(chart, 'api', { containers: [{ image: IMAGE }] });
+      new Chart(app, 'other');
+      app.synthYaml();
+      const line = '[test/web] containers[0].image is "nginx:1.27": not pinned by digest, so the tag can move under you; use nginx:1.27@sha256:<digest>';
+      expect(printed).toEqual([`cdk8s-hardened: warning: ${line}\n`]);
+      await Promise.resolve();
+      Testing.synth(chart);
+      expect(printed).toHaveLength(2);
+    } finally {
+      setConstructionWarningSink(previous);
+    }
   });
 });
 

@@ -33,7 +33,8 @@ export function describeSummary(summary: CheckSummary): string {
   const counts = summary.findings === 0
     ? 'no findings'
     : `${plural(summary.bySeverity.error, 'error')}, ${plural(summary.bySeverity.warning, 'warning')}, ${summary.bySeverity.info} info, ${summary.suppressed} suppressed`;
-  return `${plural(summary.objects, 'object')} (${summary.checked} checked${skipped ? `; skipped ${skipped}` : ''}), pack ${summary.pack}: ${counts}`;
+  const files = (summary.skippedFiles ?? []).map(({ file, reason }) => `${file} (${reason})`).join(', ');
+  return `${plural(summary.objects, 'object')} (${summary.checked} checked${skipped ? `; skipped ${skipped}` : ''}${files ? `; skipped file ${files}` : ''}), pack ${summary.pack}: ${counts}`;
 }
 
 /**

@@ -16,7 +16,9 @@ export const containerProbesRule: Rule = {
   id: RuleIds.CONTAINER_PROBES,
   title: 'No readiness or liveness probe',
   description: 'Indicates when a long-running container has no readinessProbe or no livenessProbe, so traffic reaches it before it is ready and a hung process is never restarted; Jobs, CronJobs and pods with restartPolicy Never or OnFailure are skipped.',
-  severity: 'warning',
+  // info: a missing probe costs availability, not isolation, so it never fails a gate set to
+  // `warning`, which is where the security warnings (unpinned images, NodePorts) live.
+  severity: 'info',
   remediation: 'Add a readinessProbe and a livenessProbe to the container, checking different conditions.',
   references: {
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/'],
