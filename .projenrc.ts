@@ -40,6 +40,8 @@ const project = new typescript.TypeScriptProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // the consumer app's files import the installed package; test:consumer runs them in their own app.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/app/'],
     },
   },
   tsconfig: {
@@ -84,6 +86,16 @@ project.addTask('conformance', {
   description: 'Run the PSS packs over the PSA v1.28 and Kyverno corpora and report agreement per control',
   exec: 'ts-node --transpile-only --project test/tsconfig.json test/conformance/run.ts',
   receiveArgs: true,
+});
+
+project.eslint?.addIgnorePattern('test/consumer/app/');
+project.tryFindObjectFile('test/tsconfig.json')?.addToArray('exclude', 'consumer/app');
+
+// the package as app teams install it: pack, install into a fresh app from README's "Use it in your
+// app" section, compile with skipLibCheck off, jest, cdk8s synth with the plugin, check dist/.
+project.addTask('test:consumer', {
+  description: 'Install the packed tarball into a fresh app and build, test, synthesize and check it as README says',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/consumer/run.ts',
 });
 
 // docs/RULES.md is generated from the rule registry; a test fails when the committed file is stale.
