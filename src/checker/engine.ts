@@ -258,9 +258,14 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
     else bySeverity[finding.severity]++;
   }
   const summary: CheckSummary = {
-    pack: pack.name, objects: subjects.length, checked, skipped: sortedRecord(skipped),
+    pack: pack.name,
+    objects: subjects.length,
+    checked,
+    skipped: sortedRecord(skipped),
     ...(options.skippedFiles?.length ? { skippedFiles: [...options.skippedFiles] } : {}),
-    findings: findings.length, suppressed, bySeverity,
+    findings: findings.length,
+    suppressed,
+    bySeverity,
   };
   return { findings, summary };
 }

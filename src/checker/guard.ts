@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { CheckReport, checkManifests, failingFindings } from './engine';
-import { recordObjectPaths } from '../constructs/construct-paths';
 import { DEFAULT_PACK, PackName, packOf } from './packs';
+import { recordObjectPaths } from '../constructs/construct-paths';
 import { describeLocation, describeObject } from './report/text';
 import type { Finding, KubeObject, ManifestEntry, Severity } from './types';
 

@@ -24,11 +24,11 @@ export const ExitCode = {
 export interface CliIo {
   /** the day suppression expiry dates are compared with. @default - now */
   readonly now?: Date;
+  /** true when standard input is a terminal: `check` without paths then prints usage instead of waiting. @default false */
+  readonly stdinIsTTY?: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin(): Promise<Buffer | string>;
-  /** true when standard input is a terminal: `check` without paths then prints usage instead of waiting. @default false */
-  readonly stdinIsTTY?: boolean;
 }
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;

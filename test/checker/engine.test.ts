@@ -188,7 +188,8 @@ test('atLeast orders severities info < warning < error', () => {
   expect(atLeast('error', 'warning')).toBe(true);
   expect(atLeast('warning', 'warning')).toBe(true);
   expect(atLeast('info', 'warning')).toBe(false);
-  expect(packOf('hardened').severityOf('container-probes')).toBe('warning');
+  expect(packOf('hardened').severityOf('container-probes')).toBe('info');
+  expect(packOf('hardened').severityOf('image-digest-missing')).toBe('warning');
 });
 
 function deepFreeze<T>(value: T): T {

@@ -34,7 +34,7 @@ const HARDENED_SEVERITIES: Record<string, Severity> = {
   'container-writable-root': 'warning',
   'container-memory-limit': 'warning',
   'container-requests': 'warning',
-  'container-probes': 'warning',
+  'container-probes': 'info',
   'host-path-cri-socket': 'error',
   'service-node-port': 'warning',
   'service-external-ips': 'error',

@@ -91,10 +91,10 @@ describe('hardened extra rules |', () => {
     expect(fs.existsSync(path.join(__dirname, '../../src/checker/rules', areaOf(rule.id), `${rule.id}.ts`))).toBe(true);
   });
 
-  test('severities follow the mission: hygiene, tags, digests, create-pods and NodePort are warnings', () => {
+  test('severities follow the mission: hygiene, tags, digests, create-pods and NodePort are warnings, probes info', () => {
     const warnings = HARDENED_EXTRA_RULES.filter((rule) => rule.severity === 'warning').map((rule) => rule.id).sort();
     expect(warnings).toEqual([
-      'container-memory-limit', 'container-probes', 'container-requests', 'container-writable-root',
+      'container-memory-limit', 'container-requests', 'container-writable-root',
       'image-digest-missing', 'image-tag-latest', 'rbac-create-pods', 'service-node-port',
     ]);
   });
