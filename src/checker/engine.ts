@@ -87,23 +87,22 @@ interface Sortable {
   readonly subject: Subject;
 }
 
-/** kinds whose `items` are objects to check one by one: `List`, `PodList`, `DeploymentList`, ... */
-export const LIST_KIND = /List$/;
-
 /**
- * The objects to check: the items of `List` kinds (`List`, `PodList`, ... with an `items` array)
- * replace their list, recursively, with `source.itemPath` saying where each item sits. Items that
- * are not mappings are left out and reported to `onSkip`.
+ * The objects to check: the items of lists replace their list, recursively, with
+ * `source.itemPath` saying where each item sits. Like kubectl, any object with an `items` array
+ * is a list whatever its kind (`List`, `PodList`, but also a `ConfigMap` carrying `items`). Items
+ * that are not mappings are left out and reported to `onSkip`.
  */
 export function expandLists(entries: readonly ManifestEntry[], onSkip: (reason: string) => void = () => undefined): ManifestEntry[] {
   const expanded: ManifestEntry[] = [];
   const visit = (object: unknown, source: SourceRef, depth: number) => {
     const record = asRecord(object);
     if (!record) return onSkip('(not a mapping)');
-    const kind = record.kind;
-    if (typeof kind === 'string' && LIST_KIND.test(kind) && Array.isArray(record.items) && depth < 8) {
-      record.items.forEach((item, index) =>
-        visit(item, { ...source, itemPath: `${source.itemPath ? `${source.itemPath}.` : ''}items[${index}]` }, depth + 1));
+    if (Array.isArray(record.items) && depth < 8) {
+      const items: unknown[] = record.items;
+      for (let index = 0; index < items.length; index++) {
+        visit(items[index], { ...source, itemPath: `${source.itemPath ? `${source.itemPath}.` : ''}items[${index}]` }, depth + 1);
+      }
       return;
     }
     expanded.push({ object: record, source });

@@ -90,7 +90,7 @@ describe('parseManifests', () => {
     ['missing metadata.name', 'apiVersion: v1\nkind: Pod\nmetadata:\n  namespace: x\n', /^m\.yaml:3: document 1: metadata.name is missing$/],
     ['metadata not a mapping', 'apiVersion: v1\nkind: Pod\nmetadata: [x]\n', /^m\.yaml:3: document 1: metadata is a list, not a mapping$/],
     ['a List item without kind', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    metadata: {name: x}\n', /^m\.yaml:4: document 1, items\[0\]: kind is missing$/],
-    ['List items not a list', 'apiVersion: v1\nkind: List\nitems: 3\n', /^m\.yaml:3: document 1: items of a List is a number, not a list$/],
+    ['List items not a list', 'apiVersion: v1\nkind: List\nitems: 3\n', /^m\.yaml:3: document 1: items of a List is a number, not a list \(kubectl reads any object with items as a list\)$/],
   ])('a document that is %s is an input error with its line', async (_name, text, message) => {
     expect((await inputError(() => parseManifests(text, 'm.yaml'))).message).toMatch(message);
   });
@@ -150,7 +150,7 @@ describe('loadInputs', () => {
   test('an unreadable file is an input error naming it', async () => {
     const file = write('secret.yaml', POD);
     const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-    const spy = jest.spyOn(fs, 'readFileSync').mockImplementation(() => {
+    const spy = jest.spyOn(fs, 'openSync').mockImplementation(() => {
       throw denied;
     });
     try {
