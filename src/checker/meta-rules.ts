@@ -35,6 +35,12 @@ export const META_RULES: readonly MetaRuleDoc[] = [
     description: 'Indicates a valid suppression of a rule that the pack runs on this object but that found nothing to suppress, so the exception it records no longer matches the manifest (reported as info; suppressions of rules outside the pack are not judged).',
     remediation: 'Remove the suppression annotation (and its expiry), or keep it only if the weakening it records is still intended.',
   },
+  {
+    id: RuleIds.POD_SPEC_UNCHECKED,
+    title: 'Pod spec not checked',
+    description: 'Indicates an object of a kind no rule examines that holds something shaped like a pod spec (a `containers` list of mappings with an `image`), such as a custom resource that creates pods, or an Argo Workflows `podSpecPatch` that cannot be read; the pods it creates were not checked (reported as info).',
+    remediation: 'Declare where the kind keeps its pod spec with `--pod-spec-path <Kind>=<dotted.path>` (or `group/Kind=...`) so every pod rule checks it, or check the pods it creates.',
+  },
 ];
 
 const BY_ID = new Map<string, MetaRuleDoc>(META_RULES.map((doc) => [doc.id, doc]));

@@ -42,11 +42,11 @@ export function renderRulesDoc(): string {
   out.push(
     '## Engine findings',
     '',
-    'Reported by the checker itself in every pack, always as errors; they have no rule file and cannot be suppressed.',
+    'Reported by the checker itself in every pack, at the severity below; they have no rule file and cannot be suppressed.',
     '',
     '| Id | Severity | Description | Remediation |',
     '|---|---|---|---|',
-    ...META_RULES.map((meta) => `| \`${meta.id}\` | error | **${cell(meta.title)}.** ${cell(meta.description)} | ${cell(meta.remediation)} |`),
+    ...META_RULES.map((meta) => `| \`${meta.id}\` | ${packOf(PACK_NAMES[0]).severityOf(meta.id)} | **${cell(meta.title)}.** ${cell(meta.description)} | ${cell(meta.remediation)} |`),
     '',
   );
   return out.join('\n');
