@@ -16,8 +16,16 @@ function references(refs: RuleReferences): string {
   return parts.join('; ');
 }
 
-function ruleRow(rule: Rule, severity: string): string {
-  return `| \`${rule.id}\` | ${severity} | **${cell(rule.title)}.** ${cell(rule.description)} | ${cell(rule.remediation)} | ${cell(references(rule.references))} |`;
+/** `<a id>` for a rule's first row: SARIF `helpUri`s link to `RULES.md#<rule-id>`. */
+function anchor(id: string, anchored: Set<string>): string {
+  if (anchored.has(id)) return '';
+  anchored.add(id);
+  return `<a id="${id}"></a>`;
+}
+
+function ruleRow(rule: Rule, severity: string, anchored: Set<string>): string {
+  const title = `${anchor(rule.id, anchored)}**${cell(rule.title)}.**`;
+  return `| \`${rule.id}\` | ${severity} | ${title} ${cell(rule.description)} | ${cell(rule.remediation)} | ${cell(references(rule.references))} |`;
 }
 
 const HEADER = '| Rule | Severity | Description | Remediation | References |\n|---|---|---|---|---|';
@@ -33,10 +41,11 @@ export function renderRulesDoc(): string {
     `Suppress a finding with the annotation \`${SUPPRESSION_ANNOTATION_PREFIX}<rule-id>: "<reason>"\` (at least ${MIN_REASON_LENGTH} characters) on the object or, for controllers, on its pod template, optionally with \`${SUPPRESSION_EXPIRY_ANNOTATION_PREFIX}<rule-id>: "YYYY-MM-DD"\`.`,
     '',
   ];
+  const anchored = new Set<string>();
   for (const name of PACK_NAMES) {
     const pack = packOf(name);
     out.push(`## \`${name}\``, '', pack.description, '', `${pack.rules.length} rules.`, '', HEADER);
-    for (const rule of pack.rules) out.push(ruleRow(rule, pack.severityOf(rule.id)));
+    for (const rule of pack.rules) out.push(ruleRow(rule, pack.severityOf(rule.id), anchored));
     out.push('');
   }
   out.push(
@@ -46,7 +55,7 @@ export function renderRulesDoc(): string {
     '',
     '| Id | Severity | Description | Remediation |',
     '|---|---|---|---|',
-    ...META_RULES.map((meta) => `| \`${meta.id}\` | ${packOf(PACK_NAMES[0]).severityOf(meta.id)} | **${cell(meta.title)}.** ${cell(meta.description)} | ${cell(meta.remediation)} |`),
+    ...META_RULES.map((meta) => `| \`${meta.id}\` | ${packOf(PACK_NAMES[0]).severityOf(meta.id)} | ${anchor(meta.id, anchored)}**${cell(meta.title)}.** ${cell(meta.description)} | ${cell(meta.remediation)} |`),
     '',
   );
   return out.join('\n');
