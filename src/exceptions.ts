@@ -12,8 +12,25 @@
 export const SUPPRESSION_ANNOTATION_PREFIX = 'ignore-check.cdk8s-hardened.io/';
 /** annotation key prefix of a suppression's expiry date: `<prefix><rule-id>` holds `YYYY-MM-DD`. */
 export const SUPPRESSION_EXPIRY_ANNOTATION_PREFIX = 'ignore-check-expires.cdk8s-hardened.io/';
-/** the shortest reason accepted for an exception or suppression. */
+/** the shortest reason accepted for an exception or suppression, in visible characters. */
 export const MIN_REASON_LENGTH = 10;
+
+/** a character that carries meaning on its own: a Unicode letter, digit or punctuation mark. */
+const VISIBLE = /[\p{L}\p{N}\p{P}]/gu;
+
+/**
+ * How many visible characters a reason has: Unicode letters, digits and punctuation. Spaces,
+ * zero-width and other format characters (U+200B, U+2060, U+FEFF...), control characters,
+ * combining marks and symbols do not count, so ten zero-width spaces are not a reason.
+ */
+export function visibleLength(text: string): number {
+  return text.match(VISIBLE)?.length ?? 0;
+}
+
+/** true when `reason` is a string with at least `MIN_REASON_LENGTH` visible characters. */
+export function isUsableReason(reason: unknown): reason is string {
+  return typeof reason === 'string' && visibleLength(reason) >= MIN_REASON_LENGTH;
+}
 
 /**
  * An explicit, reasoned exception to one secure default.
@@ -50,9 +67,8 @@ export function exceptionAnnotations(prop: string, exception: SecurityException,
 
 /** throws when an exception has no usable reason or a malformed expiry date. */
 export function validateException(prop: string, exception: SecurityException): void {
-  const reason = typeof exception?.reason === 'string' ? exception.reason.trim() : '';
-  if (reason.length < MIN_REASON_LENGTH) {
-    throw new Error(`${prop}.reason is ${JSON.stringify(exception?.reason)}: an exception needs a reason of at least ${MIN_REASON_LENGTH} characters that says why the secure default cannot hold`);
+  if (!isUsableReason(exception?.reason)) {
+    throw new Error(`${prop}.reason is ${JSON.stringify(exception?.reason)}: an exception needs a reason of at least ${MIN_REASON_LENGTH} characters that says why the secure default cannot hold (counting letters, digits and punctuation; spaces, zero-width and format characters do not count)`);
   }
   if (exception.expires !== undefined && !isIsoDate(exception.expires)) {
     throw new Error(`${prop}.expires is ${JSON.stringify(exception.expires)}: use a calendar date in the form YYYY-MM-DD`);

@@ -124,7 +124,8 @@ function subjectsOf(entries: readonly ManifestEntry[], customPaths: readonly Cus
         pods.forEach((pod, index) => {
           const view = { ...object };
           registerPodSpec(view, pod.location);
-          subjects.push({ ...entry, object: view, original: object, ordinal: subjects.length, translate: pod.translate, notes: index === 0 ? notes : [] });
+          const own = index === 0 ? notes : [];
+          subjects.push({ ...entry, object: view, original: object, ordinal: subjects.length, translate: pod.translate, notes: own });
         });
         continue;
       }

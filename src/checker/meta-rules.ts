@@ -20,8 +20,8 @@ export const META_RULES: readonly MetaRuleDoc[] = [
   {
     id: RuleIds.SUPPRESSION_INVALID,
     title: 'Invalid suppression',
-    description: `Indicates a suppression annotation that cannot apply: a \`${SUPPRESSION_ANNOTATION_PREFIX}<rule-id>\` reason shorter than ${MIN_REASON_LENGTH} characters or not a string, an unknown rule id, a \`${SUPPRESSION_EXPIRY_ANNOTATION_PREFIX}<rule-id>\` that is not a YYYY-MM-DD date or has no reason beside it. The finding it meant to suppress is reported as usual.`,
-    remediation: `Give the suppression a reason of at least ${MIN_REASON_LENGTH} characters that says why the rule cannot hold, a real rule id and an expiry written as YYYY-MM-DD, or remove the annotation.`,
+    description: `Indicates a suppression annotation that cannot apply: a \`${SUPPRESSION_ANNOTATION_PREFIX}<rule-id>\` reason with fewer than ${MIN_REASON_LENGTH} visible characters (letters, digits, punctuation; zero-width and format characters do not count) or not a string, an unknown rule id, a \`${SUPPRESSION_EXPIRY_ANNOTATION_PREFIX}<rule-id>\` that is not a YYYY-MM-DD date or has no reason beside it. The finding it meant to suppress is reported as usual.`,
+    remediation: `Give the suppression a reason of at least ${MIN_REASON_LENGTH} visible characters that says why the rule cannot hold, a real rule id and an expiry written as YYYY-MM-DD, or remove the annotation.`,
   },
   {
     id: RuleIds.SUPPRESSION_EXPIRED,

@@ -38,7 +38,7 @@ export function renderRulesDoc(): string {
     '',
     'Each pack runs its rules over every object of the kinds they examine. Severities are the pack\'s (packs may raise or lower a rule\'s default severity in one place, `src/checker/packs.ts`); `--fail-on` compares against them. See [checker.md](checker.md) for the CLI, the guard, the cdk8s plugin and the jest matcher.',
     '',
-    `Suppress a finding with the annotation \`${SUPPRESSION_ANNOTATION_PREFIX}<rule-id>: "<reason>"\` (at least ${MIN_REASON_LENGTH} characters) on the object or, for controllers, on its pod template, optionally with \`${SUPPRESSION_EXPIRY_ANNOTATION_PREFIX}<rule-id>: "YYYY-MM-DD"\`.`,
+    `Suppress a finding with the annotation \`${SUPPRESSION_ANNOTATION_PREFIX}<rule-id>: "<reason>"\` (at least ${MIN_REASON_LENGTH} visible characters: letters, digits, punctuation) on the object or, for controllers, on its pod template, optionally with \`${SUPPRESSION_EXPIRY_ANNOTATION_PREFIX}<rule-id>: "YYYY-MM-DD"\`.`,
     '',
   ];
   const anchored = new Set<string>();

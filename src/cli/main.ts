@@ -8,7 +8,7 @@ import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_TOTAL_SIZE, InputError, loadInputs, 
 import { DEFAULT_PACK, PACK_NAMES, PackName } from '../checker/packs';
 import type { CustomPodSpecPath } from '../checker/pod-spec';
 import { renderJson } from '../checker/report/json';
-import { describeSummary, renderText } from '../checker/report/text';
+import { describeSummary, escapeControl, renderText } from '../checker/report/text';
 import { SourceLines } from '../checker/source-lines';
 import type { Severity } from '../checker/types';
 
@@ -28,12 +28,12 @@ export interface CliIo {
   readonly now?: Date;
   /** true when standard input is a terminal: `check` without paths then prints usage instead of waiting. @default false */
   readonly stdinIsTTY?: boolean;
+  /** the directory SARIF paths are relative to, unless `--sarif-root` says otherwise. @default - the git repository root above the working directory, else the working directory */
+  readonly cwd?: string;
   stdout(text: string): void;
   stderr(text: string): void;
   /** all of standard input; a streaming source stops once more than `limit` bytes arrived. */
   readStdin(limit?: number): Promise<Buffer | string>;
-  /** the directory SARIF paths are relative to, unless `--sarif-root` says otherwise. @default - the git repository root above the working directory, else the working directory */
-  readonly cwd?: string;
 }
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -228,7 +228,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return ok ? ExitCode.CLEAN : ExitCode.USAGE_OR_INPUT;
     }
     const message = error instanceof InputError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
-    io.stderr(`${TOOL_NAME}: ${message}\n`);
+    io.stderr(`${TOOL_NAME}: ${escapeControl(message)}\n`);
     return ExitCode.USAGE_OR_INPUT;
   }
 }

@@ -24,7 +24,9 @@ function codeOf(error: unknown): string | undefined {
  * events (pipes), once: EPIPE stops the output quietly, anything else prints one line to `stderr`
  * and marks the state failed.
  */
-export function guardedWriter(stream: NodeJS.WritableStream, state: WriteState, stderr: (text: string) => void, name: string): (text: string) => void {
+export function guardedWriter(
+  stream: NodeJS.WritableStream, state: WriteState, stderr: (text: string) => void, name: string,
+): (text: string) => void {
   const fail = (error: unknown) => {
     if (state.closed || state.failed !== undefined) return;
     if (codeOf(error) === 'EPIPE') {

@@ -41,8 +41,8 @@ test('annotations on a controller\'s pod template count as the object\'s own', (
 });
 
 test.each([
-  ['too short', 'short', /has reason "short": give at least 10 characters/],
-  ['blank once trimmed', '          x  ', /give at least 10 characters/],
+  ['too short', 'short', /has reason "short": give at least 10 visible characters/],
+  ['blank once trimmed', '          x  ', /give at least 10 visible characters/],
   ['not a string', 12345678901, /has reason 12345678901/],
 ])('a reason that is %s does not suppress and is itself reported', (_name, reason, message) => {
   const report = check(annotated({ 'ignore-check.cdk8s-hardened.io/pss-privileged': reason }));
