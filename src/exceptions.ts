@@ -27,6 +27,12 @@ export function visibleLength(text: string): number {
   return text.match(VISIBLE)?.length ?? 0;
 }
 
+/** a reason as JSON for error messages, with invisible (format) characters written as `\u200b` so they show. */
+export function quoteReason(reason: unknown): string {
+  const json = JSON.stringify(reason) ?? String(reason);
+  return json.replace(/[\p{Cf}\u0085\u2028\u2029]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** true when `reason` is a string with at least `MIN_REASON_LENGTH` visible characters. */
 export function isUsableReason(reason: unknown): reason is string {
   return typeof reason === 'string' && visibleLength(reason) >= MIN_REASON_LENGTH;
@@ -68,7 +74,7 @@ export function exceptionAnnotations(prop: string, exception: SecurityException,
 /** throws when an exception has no usable reason or a malformed expiry date. */
 export function validateException(prop: string, exception: SecurityException): void {
   if (!isUsableReason(exception?.reason)) {
-    throw new Error(`${prop}.reason is ${JSON.stringify(exception?.reason)}: an exception needs a reason of at least ${MIN_REASON_LENGTH} characters that says why the secure default cannot hold (counting letters, digits and punctuation; spaces, zero-width and format characters do not count)`);
+    throw new Error(`${prop}.reason is ${quoteReason(exception?.reason)}: an exception needs a reason of at least ${MIN_REASON_LENGTH} characters that says why the secure default cannot hold (counting letters, digits and punctuation; spaces, zero-width and format characters do not count)`);
   }
   if (exception.expires !== undefined && !isIsoDate(exception.expires)) {
     throw new Error(`${prop}.expires is ${JSON.stringify(exception.expires)}: use a calendar date in the form YYYY-MM-DD`);

@@ -1,4 +1,4 @@
-import { isIsoDate, isUsableReason, MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
+import { isIsoDate, isUsableReason, MIN_REASON_LENGTH, quoteReason, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
 import { RuleIds } from '../rule-ids';
 import { asRecord, podSpecOf } from './pod-spec';
 import { fieldPath } from './rules/rule-helpers';
@@ -82,7 +82,7 @@ export function readSuppressions(object: KubeObject, now: Date, isKnownRule: (id
         continue;
       }
       if (!isUsableReason(value)) {
-        invalid(ruleId, annotationPath, `suppression of ${ruleId} has reason ${JSON.stringify(value)}: give at least ${MIN_REASON_LENGTH} visible characters (letters, digits, punctuation) that say why the rule cannot hold`);
+        invalid(ruleId, annotationPath, `suppression of ${ruleId} has reason ${quoteReason(value)}: give at least ${MIN_REASON_LENGTH} visible characters (letters, digits, punctuation) that say why the rule cannot hold`);
         continue;
       }
       const reason = value.trim();

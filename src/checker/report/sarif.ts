@@ -122,12 +122,13 @@ export function renderSarif(report: CheckReport, tool: SarifToolInfo, paths: Sar
     run.addResult(result);
   }
 
-  // node-sarif-builder lists artifacts by URI without a base: relative ones are under %SRCROOT% too.
-  for (const artifact of run.run.artifacts ?? []) {
-    if (artifact.location?.uri !== undefined && !/^[a-z]+:/.test(artifact.location.uri)) artifact.location.uriBaseId = SRCROOT;
-  }
   run.run.originalUriBaseIds = { [SRCROOT]: { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } };
   const log = new sarif.SarifBuilder();
   log.addRun(run);
-  return `${log.buildSarifJsonString({ indent: true })}\n`;
+  const output = log.buildSarifOutput();
+  // node-sarif-builder lists artifacts by URI only: relative ones are under %SRCROOT% too.
+  for (const artifact of output.runs.flatMap((built) => built.artifacts ?? [])) {
+    if (artifact.location?.uri !== undefined && !/^[a-z]+:/.test(artifact.location.uri)) artifact.location.uriBaseId = SRCROOT;
+  }
+  return `${JSON.stringify(output, null, 2)}\n`;
 }
