@@ -16,7 +16,7 @@ const ENTRIES: ManifestEntry[] = [
   { object: suppressed, source: { file: 'deploy/pods.yaml', documentIndex: 1 } },
   { object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, source: { file: 'deploy/pods.yaml', documentIndex: 2 } },
 ];
-const report = checkManifests(ENTRIES, { pack: 'pss-baseline', now: NOW, locate: (source, path) => (path ? 10 + (source.documentIndex ?? 0) : 1) });
+const report = checkManifests(ENTRIES, { pack: 'pss-baseline', now: NOW, locate: (source, field) => (field ? 10 + (source.documentIndex ?? 0) : 1) });
 
 describe('JSON report', () => {
   test('has exactly the documented keys, in order, with null for unknowns', () => {
