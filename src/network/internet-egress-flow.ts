@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CidrEgressFlow } from './cidr-egress-flow';
 import { FlowPort } from './flow-port';
+import { NON_PUBLIC_RANGES } from './non-public-ranges';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
 
 /**
@@ -39,15 +40,7 @@ export interface InternetEgressFlowProps {
   readonly nameSuffix?: string;
 }
 
-/**
- * Address ranges that are never "the internet": RFC 1918 private, RFC 6598 shared (CGNAT, where
- * Alibaba's metadata lives), loopback and link-local (the cloud metadata addresses) for IPv4;
- * unique-local (where AWS's IPv6 metadata lives) and link-local for IPv6.
- */
-export const NON_PUBLIC_RANGES: Readonly<Record<'ipv4' | 'ipv6', readonly string[]>> = {
-  ipv4: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'],
-  ipv6: ['fc00::/7', 'fe80::/10'],
-};
+export { NON_PUBLIC_RANGES };
 
 /**
  * Lets a workload reach any address on the given ports (HTTPS by default): `0.0.0.0/0` and

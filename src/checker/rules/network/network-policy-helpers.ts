@@ -115,3 +115,35 @@ export function allowsPort(ranges: PortRange[] | undefined, port: number, protoc
   return ranges.some((range) => range.protocol === protocol && range.named === undefined
     && (range.from === undefined || (range.from <= port && port <= (range.to ?? range.from))));
 }
+
+/** an ingress rule that takes effect, with its path. */
+export interface IngressRule {
+  readonly rule: Record<string, unknown>;
+  readonly index: number;
+  /** `spec.ingress[0]`. */
+  readonly path: string;
+}
+
+/** the ingress rules Kubernetes enforces: none when the policy does not isolate ingress. */
+export function effectiveIngressRules(policy: KubeObject): IngressRule[] {
+  if (!effectivePolicyTypes(policy).includes('Ingress')) return [];
+  const result: IngressRule[] = [];
+  asArray(asRecord(policy.spec)?.ingress).forEach((item, index) => {
+    const rule = asRecord(item);
+    if (rule) result.push({ rule, index, path: `spec.ingress[${index}]` });
+  });
+  return result;
+}
+
+/** true when a peer selects every pod of every namespace: `namespaceSelector: {}` with no narrowing podSelector. */
+export function peerSelectsAllPodsEverywhere(peer: Record<string, unknown>): boolean {
+  if (peer.namespaceSelector === undefined || peer.namespaceSelector === null || !selectsEverything(peer.namespaceSelector)) return false;
+  return peer.podSelector === undefined || peer.podSelector === null || selectsEverything(peer.podSelector);
+}
+
+/** which pods a policy applies to, for messages: `every pod of namespace "shop"` or `the pods it selects`. */
+export function describeSelectedPods(policy: KubeObject): string {
+  const namespace = asString(asRecord(policy.metadata)?.namespace);
+  if (selectsAllPods(policy)) return namespace ? `every pod of namespace ${JSON.stringify(namespace)}` : 'every pod of its namespace';
+  return 'the pods it selects';
+}
