@@ -33,6 +33,9 @@ export const BUILT_IN_API_RESOURCES: Readonly<Record<string, Readonly<Record<str
     configmaps: ns(),
     endpoints: ns(),
     events: ns(),
+    // impersonation targets: not object kinds, checked as `impersonate` on these names.
+    groups: cluster(),
+    users: cluster(),
     limitranges: ns(),
     namespaces: cluster('finalize', 'status'),
     nodes: cluster('proxy', 'status'),
@@ -61,7 +64,7 @@ export const BUILT_IN_API_RESOURCES: Readonly<Record<string, Readonly<Record<str
     replicasets: ns('scale', 'status'),
     statefulsets: ns('scale', 'status'),
   },
-  'authentication.k8s.io': { selfsubjectreviews: cluster(), tokenreviews: cluster() },
+  'authentication.k8s.io': { selfsubjectreviews: cluster(), tokenreviews: cluster(), uids: cluster(), userextras: cluster('scopes') },
   'authorization.k8s.io': {
     localsubjectaccessreviews: ns(),
     selfsubjectaccessreviews: cluster(),
