@@ -17,7 +17,9 @@ function groupLabel(group: string): string {
 
 /** the built-in groups that serve `resource`, for "did you mean" hints. */
 function groupsServing(resource: string): string[] {
-  return Object.entries(BUILT_IN_API_RESOURCES).filter(([, resources]) => Object.prototype.hasOwnProperty.call(resources, resource)).map(([group]) => group);
+  return Object.entries(BUILT_IN_API_RESOURCES)
+    .filter(([, resources]) => Object.prototype.hasOwnProperty.call(resources, resource))
+    .map(([group]) => group);
 }
 
 /**
