@@ -113,13 +113,14 @@ describe('dogfood |', () => {
     new WorkloadFlow(namespaces, 'legacy-to-ocp', { from: legacy, to: ocp, ports: [FlowPort.tcp(8080), FlowPort.udpRange(9000, 9010)] });
     new NamespaceIngressFlow(namespaces, 'legacy-to-gke', { from: ns, to: gke, ports: [FlowPort.tcp(8080)] });
     new InternetEgressFlow(namespaces, 'ocp-out', { from: ocp, ports: [FlowPort.tcp(443), FlowPort.tcp(8443)], ipv6: false });
-    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database' });
+    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database', nonPublicRanges: { reason: REASON } });
 
     const result = unsuppressed(namespaces);
     expect(result.open).toEqual([]);
     expect(result.suppressed).toEqual([
       'container-writable-root Deployment/legacy-app',
       'namespace-psa-labels Namespace/legacy',
+      'netpol-egress-non-public-ranges NetworkPolicy/egress-legacy-app-to-database',
       'netpol-metadata-reachable NetworkPolicy/allow-dns',
       'netpol-metadata-reachable NetworkPolicy/egress-gke-app-to-gke-metadata',
       'netpol-metadata-reachable NetworkPolicy/egress-legacy-app-to-eks-pod-identity',

@@ -4,6 +4,7 @@ import { CidrEgressFlow } from './cidr-egress-flow';
 import { FlowPort } from './flow-port';
 import { NON_PUBLIC_RANGES } from './non-public-ranges';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
+import { SecurityException, validateException } from '../exceptions';
 
 /**
  * Props of `InternetEgressFlow`.
@@ -25,13 +26,15 @@ export interface InternetEgressFlowProps {
    */
   readonly ipv6?: boolean;
   /**
-   * Also allow the private, shared (CGNAT), loopback and link-local ranges on these ports. By
-   * default they are excepted, so "the internet" never includes the cluster's own networks
-   * (pods, nodes, the API server, internal load balancers); reach those with a `CidrEgressFlow`.
+   * Also allow the private, shared (CGNAT), link-local and unique-local ranges on these ports,
+   * with a reason. By default they are excepted, so "the internet" never includes the cluster's
+   * own networks (nodes and kubelets, pods, the API server, internal load balancers); reach one
+   * of those with a narrow `CidrEgressFlow`. The reason is written to the policy as a suppression
+   * of `netpol-egress-non-public-ranges`. Catalogue metadata addresses stay excepted either way.
    *
-   * @default false
+   * @default - the non-public ranges are excepted
    */
-  readonly includeNonPublicRanges?: boolean;
+  readonly includeNonPublicRanges?: SecurityException;
   /**
    * A suffix that keeps policy names unique when a workload has two internet flows.
    *
@@ -54,7 +57,13 @@ export class InternetEgressFlow extends Construct {
 
   constructor(scope: Construct, id: string, props: InternetEgressFlowProps) {
     super(scope, id);
-    const except = (family: 'ipv4' | 'ipv6') => (props.includeNonPublicRanges ? [] : [...NON_PUBLIC_RANGES[family]]);
+    const include = props.includeNonPublicRanges as unknown;
+    if (include === true || (include !== undefined && include !== false && (typeof include !== 'object' || include === null))) {
+      throw new Error(`includeNonPublicRanges is ${JSON.stringify(include)}: reaching the cluster's own networks is an exception; give { reason: '...' } saying why`);
+    }
+    const exception = include === false ? undefined : props.includeNonPublicRanges;
+    if (exception) validateException('includeNonPublicRanges', exception);
+    const except = (family: 'ipv4' | 'ipv6') => (exception ? [] : [...NON_PUBLIC_RANGES[family]]);
     const cidrs = [{ cidr: '0.0.0.0/0', except: except('ipv4') }];
     if (props.ipv6 !== false) cidrs.push({ cidr: '::/0', except: except('ipv6') });
     this.policy = new CidrEgressFlow(this, 'Resource', {
@@ -62,6 +71,7 @@ export class InternetEgressFlow extends Construct {
       cidrs,
       ports: props.ports ?? [FlowPort.tcp(443)],
       destinationName: props.nameSuffix !== undefined ? `internet-${props.nameSuffix}` : 'internet',
+      nonPublicRanges: exception,
     }).policy;
   }
 }
