@@ -156,6 +156,8 @@ export const DANGEROUS_GRANTS = {
     verbs: WRITE_VERBS,
     clusterScoped: true,
   }],
+  /** create a hostPath PersistentVolume and mount any node directory through a claim. */
+  createPersistentVolumes: [{ apiGroup: '', resources: ['persistentvolumes'], verbs: ['create'], clusterScoped: true }],
   /** set a Service's status.loadBalancer.ingress IPs and intercept cluster traffic (CVE-2020-8554). */
   serviceStatus: [{ apiGroup: '', resources: ['services/status'], verbs: ['update', 'patch'], clusterScoped: false }],
 } as const satisfies Record<string, readonly DangerousGrant[]>;

@@ -56,6 +56,7 @@ export const RuleIds = {
   RBAC_CSR_APPROVAL: 'rbac-csr-approval',
   RBAC_ADMISSION_CONFIG_WRITE: 'rbac-admission-config-write',
   RBAC_SERVICE_STATUS: 'rbac-service-status',
+  RBAC_CREATE_PERSISTENT_VOLUMES: 'rbac-create-persistent-volumes',
   RBAC_AGGREGATE_TO_BUILT_IN: 'rbac-aggregate-to-built-in',
   RBAC_BINDING_ESCALATION: 'rbac-binding-escalation',
   RBAC_SYSTEM_GROUP_BINDING: 'rbac-system-group-binding',

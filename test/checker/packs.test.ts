@@ -42,6 +42,7 @@ const HARDENED_SEVERITIES: Record<string, Severity> = {
   'rbac-csr-approval': 'error',
   'rbac-admission-config-write': 'error',
   'rbac-service-status': 'error',
+  'rbac-create-persistent-volumes': 'error',
   'rbac-aggregate-to-built-in': 'error',
   'rbac-binding-escalation': 'error',
   'rbac-system-group-binding': 'error',

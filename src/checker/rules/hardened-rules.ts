@@ -27,6 +27,7 @@ import { rbacAdmissionConfigWriteRule } from './rbac/rbac-admission-config-write
 import { rbacAggregateToBuiltInRule } from './rbac/rbac-aggregate-to-built-in';
 import { rbacBindingEscalationRule } from './rbac/rbac-binding-escalation';
 import { rbacClusterAdminBindingRule } from './rbac/rbac-cluster-admin-binding';
+import { rbacCreatePersistentVolumesRule } from './rbac/rbac-create-persistent-volumes';
 import { rbacCreatePodsRule } from './rbac/rbac-create-pods';
 import { rbacCsrApprovalRule } from './rbac/rbac-csr-approval';
 import { rbacDefaultServiceAccountBindingRule } from './rbac/rbac-default-service-account-binding';
@@ -79,6 +80,7 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   rbacCsrApprovalRule,
   rbacAdmissionConfigWriteRule,
   rbacServiceStatusRule,
+  rbacCreatePersistentVolumesRule,
   rbacAggregateToBuiltInRule,
   rbacBindingEscalationRule,
   rbacSystemGroupBindingRule,

@@ -3,9 +3,10 @@ import { asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { fieldPath } from '../rule-helpers';
 
-// ingress-nginx reads `<prefix>/<name>`; the prefix is configurable (--annotations-prefix).
-const SNIPPET_ANNOTATION = /^[^/]+\/[a-z-]+-snippet$/;
-const NGINX_PREFIX = /nginx/;
+// ingress-nginx reads `<prefix>/<name>-snippet` (the prefix is configurable with --annotations-prefix,
+// `ingress.kubernetes.io` in old releases); the NGINX Inc. controller reads `nginx.org/<name>-snippets`.
+const SNIPPET_ANNOTATION = /^[^/]+\/[a-z-]+-snippets?$/;
+const CONTROLLER_PREFIX = /nginx|ingress/;
 
 /**
  * Flags the ingress-nginx snippet annotations on an Ingress (`*-snippet`: raw nginx
@@ -36,7 +37,7 @@ export const ingressNginxSnippetRule: Rule = {
     }
     const annotations = asRecord(asRecord(object.metadata)?.annotations) ?? {};
     for (const key of Object.keys(annotations).sort()) {
-      if (!SNIPPET_ANNOTATION.test(key) || !NGINX_PREFIX.test(key.split('/')[0])) continue;
+      if (!SNIPPET_ANNOTATION.test(key) || !CONTROLLER_PREFIX.test(key.split('/')[0])) continue;
       violations.push({ message: `annotation ${key} injects raw nginx configuration into the ingress controller`, path: fieldPath('metadata.annotations', key) });
     }
     return violations;

@@ -25,6 +25,8 @@ export interface BuiltInClusterRole {
   readonly labels?: Readonly<Record<string, string>>;
   /** labels of the ClusterRoles this one aggregates (`aggregate-to-<x>: "true"`). */
   readonly aggregates?: string;
+  /** true for a role the API server keeps for one control-plane component (scheduler, kubelet bootstrap, CSR approvers). */
+  readonly component?: boolean;
   readonly rules: readonly BuiltInRule[];
 }
 
@@ -115,8 +117,9 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInClusterRole>
   'system:heapster': { rules: [{ apiGroups: [''], resources: ['events', 'namespaces', 'nodes', 'pods'], verbs: READ }, { apiGroups: ['extensions'], resources: ['deployments'], verbs: READ }] },
   'system:kube-dns': { rules: [{ apiGroups: [''], resources: ['endpoints', 'services'], verbs: ['list', 'watch'] }] },
   'system:kube-aggregator': { rules: [{ apiGroups: [''], resources: ['endpoints', 'services'], verbs: READ }] },
-  'system:node-bootstrapper': { rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['create', 'get', 'list', 'watch'] }] },
+  'system:node-bootstrapper': { component: true, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['create', 'get', 'list', 'watch'] }] },
   'system:node-proxier': {
+    component: true,
     rules: [
       { apiGroups: [''], resources: ['endpoints', 'services'], verbs: ['list', 'watch'] },
       { apiGroups: [''], resources: ['nodes'], verbs: READ },
@@ -125,6 +128,7 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInClusterRole>
     ],
   },
   'system:volume-scheduler': {
+    component: true,
     rules: [
       { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: READ },
@@ -132,6 +136,7 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInClusterRole>
     ],
   },
   'system:persistent-volume-provisioner': {
+    component: true,
     rules: [
       { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['create', 'delete', 'get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'update', 'watch'] },
@@ -140,6 +145,7 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInClusterRole>
     ],
   },
   'system:kube-controller-manager': {
+    component: true,
     rules: [
       { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
       { apiGroups: [''], resources: ['secrets', 'serviceaccounts'], verbs: ['create', 'get', 'update'] },
@@ -151,6 +157,7 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInClusterRole>
     ],
   },
   'system:kube-scheduler': {
+    component: true,
     rules: [
       { apiGroups: [''], resources: ['nodes'], verbs: READ },
       { apiGroups: [''], resources: ['pods'], verbs: ['delete', 'get', 'list', 'watch'] },
@@ -161,6 +168,7 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInClusterRole>
     ],
   },
   'system:node': {
+    component: true,
     rules: [
       { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['localsubjectaccessreviews', 'subjectaccessreviews'], verbs: ['create'] },
@@ -182,12 +190,12 @@ export const BUILT_IN_CLUSTER_ROLES: Readonly<Record<string, BuiltInClusterRole>
       { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
     ],
   },
-  'system:certificates.k8s.io:certificatesigningrequests:nodeclient': { rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/nodeclient'], verbs: ['create'] }] },
-  'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient': { rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/selfnodeclient'], verbs: ['create'] }] },
-  'system:certificates.k8s.io:kube-apiserver-client-approver': { rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kube-apiserver-client'], verbs: ['approve'] }] },
-  'system:certificates.k8s.io:kube-apiserver-client-kubelet-approver': { rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kube-apiserver-client-kubelet'], verbs: ['approve'] }] },
-  'system:certificates.k8s.io:kubelet-serving-approver': { rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kubelet-serving'], verbs: ['approve'] }] },
-  'system:certificates.k8s.io:legacy-unknown-approver': { rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/legacy-unknown'], verbs: ['approve'] }] },
+  'system:certificates.k8s.io:certificatesigningrequests:nodeclient': { component: true, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/nodeclient'], verbs: ['create'] }] },
+  'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient': { component: true, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/selfnodeclient'], verbs: ['create'] }] },
+  'system:certificates.k8s.io:kube-apiserver-client-approver': { component: true, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kube-apiserver-client'], verbs: ['approve'] }] },
+  'system:certificates.k8s.io:kube-apiserver-client-kubelet-approver': { component: true, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kube-apiserver-client-kubelet'], verbs: ['approve'] }] },
+  'system:certificates.k8s.io:kubelet-serving-approver': { component: true, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kubelet-serving'], verbs: ['approve'] }] },
+  'system:certificates.k8s.io:legacy-unknown-approver': { component: true, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/legacy-unknown'], verbs: ['approve'] }] },
 };
 
 /**

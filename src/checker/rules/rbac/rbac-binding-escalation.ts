@@ -1,5 +1,7 @@
+import { BUILT_IN_CLUSTER_ROLES } from './built-in-roles';
 import { effectiveRoleOf } from './effective-role';
 import { rbacAdmissionConfigWriteRule } from './rbac-admission-config-write';
+import { rbacCreatePersistentVolumesRule } from './rbac-create-persistent-volumes';
 import { rbacCreatePodsRule } from './rbac-create-pods';
 import { rbacCsrApprovalRule } from './rbac-csr-approval';
 import { rbacEphemeralContainersRule } from './rbac-ephemeral-containers';
@@ -32,6 +34,7 @@ const ESCALATION_RULES: readonly (readonly [Rule, string])[] = [
   [rbacCsrApprovalRule, 'approving certificates'],
   [rbacAdmissionConfigWriteRule, 'changing admission control'],
   [rbacServiceStatusRule, 'writing services/status'],
+  [rbacCreatePersistentVolumesRule, 'creating PersistentVolumes'],
 ];
 
 /**
@@ -64,7 +67,12 @@ export const rbacBindingEscalationRule: Rule = {
     const paths = ESCALATION_RULES
       .filter(([rule]) => rule.check(effective.role, context).length > 0)
       .map(([rule, words]) => `${words} (${rule.id})`);
-    if (paths.length === 0) return [];
+    if (paths.length === 0) {
+      const component = effective.origin === 'built-in' && BUILT_IN_CLUSTER_ROLES[String(asRecord(object.roleRef)?.name)]?.component === true;
+      return component
+        ? [{ message: `${String(object.kind)} grants ${effective.description}, a role the API server keeps for a control-plane component, not for workloads or people`, path: 'roleRef.name' }]
+        : [];
+    }
     const scope = object.kind === 'RoleBinding' ? ' in its namespace' : ' in every namespace';
     return [{ message: `${String(object.kind)} grants ${effective.description}, which allows ${paths.join(', ')}${scope}`, path: 'roleRef.name' }];
   },

@@ -3,6 +3,9 @@ import { asArray, asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { CheckContext, KubeObject, Rule } from '../../types';
 import { asString, nameOf, namespaceOf } from '../rule-helpers';
 
+/** provisioners that create hostPath PersistentVolumes for every claim of their StorageClass. */
+const HOST_PATH_PROVISIONERS = ['kubernetes.io/host-path', 'rancher.io/local-path', 'microk8s.io/hostpath', 'k8s.io/minikube-hostpath', 'docker.io/hostpath'];
+
 /** the PVCs in the input that bind a PV: by the PV's claimRef or the claim's volumeName. */
 function claimsOf(volume: KubeObject, context: CheckContext): KubeObject[] {
   const name = nameOf(volume);
@@ -41,15 +44,20 @@ function workloadsMounting(claim: KubeObject, context: CheckContext): string[] {
 export const pvHostPathRule: Rule = {
   id: RuleIds.PV_HOST_PATH,
   title: 'hostPath PersistentVolume',
-  description: 'Indicates when a PersistentVolume has a hostPath source: any pod whose PersistentVolumeClaim binds it mounts that node directory (/ included) even in a namespace that enforces the restricted Pod Security Standard, which only inspects the pod\'s own volumes.',
+  description: 'Indicates when a PersistentVolume has a hostPath source, or a StorageClass provisions hostPath volumes: any pod whose PersistentVolumeClaim binds one mounts that node directory (/ included) even in a namespace that enforces the restricted Pod Security Standard, which only inspects the pod\'s own volumes.',
   severity: 'error',
   remediation: 'Use a CSI driver or a local volume with node affinity instead of hostPath; if node storage is unavoidable, point it at a dedicated directory, never / or a system path.',
   references: {
     cis: ['5.2.12'],
     links: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath', 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
-  kinds: ['PersistentVolume'],
+  kinds: ['PersistentVolume', 'StorageClass'],
   check(object, context) {
+    if (object.kind === 'StorageClass') {
+      const provisioner = asString(object.provisioner);
+      if (provisioner === undefined || !HOST_PATH_PROVISIONERS.includes(provisioner)) return [];
+      return [{ message: `StorageClass provisioner ${JSON.stringify(provisioner)} creates hostPath volumes, which reach pods past Pod Security Admission through their claims`, path: 'provisioner' }];
+    }
     const hostPath = asRecord(asRecord(object.spec)?.hostPath);
     if (!hostPath) return [];
     const path = asString(hostPath.path) ?? '';
