@@ -16,8 +16,9 @@ import { rbacTokenRequestRule } from './rbac-token-request';
 import { rbacWildcardRule } from './rbac-wildcard';
 import { rbacWorkloadRewriteRule } from './rbac-workload-rewrite';
 import { RuleIds } from '../../../rule-ids';
-import { asRecord } from '../../pod-spec';
-import type { Rule } from '../../types';
+import { asArray, asRecord } from '../../pod-spec';
+import type { CheckContext, KubeObject, Rule, Violation } from '../../types';
+import { asString, nameOf } from '../rule-helpers';
 
 /** the role rules whose findings make a binding an escalation path, each with a few words for the message. */
 const ESCALATION_RULES: readonly (readonly [Rule, string])[] = [
@@ -57,23 +58,78 @@ export const rbacBindingEscalationRule: Rule = {
   },
   kinds: BINDING_KINDS,
   check(object, context) {
-    const roleRef = asRecord(object.roleRef);
-    if (roleRef?.kind === 'ClusterRole' && roleRef.name === 'cluster-admin') return [];
-    const effective = effectiveRoleOf(object, context);
-    if (!effective || effective.origin === 'input' || effective.origin === 'unknown') return [];
-    if (effective.origin === 'unknown-system') {
-      return [{ message: `${String(object.kind)} grants ${effective.description}, a role for a control-plane component whose rules the checker does not know`, path: 'roleRef.name' }];
-    }
-    const paths = ESCALATION_RULES
-      .filter(([rule]) => rule.check(effective.role, context).length > 0)
-      .map(([rule, words]) => `${words} (${rule.id})`);
-    if (paths.length === 0) {
-      const component = effective.origin === 'built-in' && BUILT_IN_CLUSTER_ROLES[String(asRecord(object.roleRef)?.name)]?.component === true;
-      return component
-        ? [{ message: `${String(object.kind)} grants ${effective.description}, a role the API server keeps for a control-plane component, not for workloads or people`, path: 'roleRef.name' }]
-        : [];
-    }
-    const scope = object.kind === 'RoleBinding' ? ' in its namespace' : ' in every namespace';
-    return [{ message: `${String(object.kind)} grants ${effective.description}, which allows ${paths.join(', ')}${scope}`, path: 'roleRef.name' }];
+    return [...roleViolations(object, context), ...combinedCsrApproval(object, context)];
   },
 };
+
+function roleViolations(object: KubeObject, context: CheckContext): Violation[] {
+  const roleRef = asRecord(object.roleRef);
+  if (roleRef?.kind === 'ClusterRole' && roleRef.name === 'cluster-admin') return [];
+  const effective = effectiveRoleOf(object, context);
+  if (!effective || effective.origin === 'input' || effective.origin === 'unknown') return [];
+  if (effective.origin === 'unknown-system') {
+    return [{ message: `${String(object.kind)} grants ${effective.description}, a role for a control-plane component whose rules the checker does not know`, path: 'roleRef.name' }];
+  }
+  const paths = ESCALATION_RULES
+    .filter(([rule]) => rule.check(effective.role, context).length > 0)
+    .map(([rule, words]) => `${words} (${rule.id})`);
+  if (paths.length === 0) {
+    const component = effective.origin === 'built-in' && BUILT_IN_CLUSTER_ROLES[String(roleRef?.name)]?.component === true;
+    return component
+      ? [{ message: `${String(object.kind)} grants ${effective.description}, a role the API server keeps for a control-plane component, not for workloads or people`, path: 'roleRef.name' }]
+      : [];
+  }
+  const scope = object.kind === 'RoleBinding' ? ' in its namespace' : ' in every namespace';
+  return [{ message: `${String(object.kind)} grants ${effective.description}, which allows ${paths.join(', ')}${scope}`, path: 'roleRef.name' }];
+}
+
+/** `ServiceAccount app/ci`, `User bob`: a subject's identity across bindings. */
+function subjectKey(subject: Record<string, unknown>): string {
+  const kind = asString(subject.kind) ?? '';
+  return kind === 'ServiceAccount' ? `${kind} ${asString(subject.namespace) ?? ''}/${asString(subject.name) ?? ''}` : `${kind} ${asString(subject.name) ?? ''}`;
+}
+
+/** the ClusterRoleBindings of the input by subject, indexed once per manifest set. */
+const BINDINGS_BY_SUBJECT = new WeakMap<CheckContext, Map<string, KubeObject[]>>();
+
+function clusterBindingsBySubject(context: CheckContext): Map<string, KubeObject[]> {
+  let index = BINDINGS_BY_SUBJECT.get(context);
+  if (!index) {
+    index = new Map();
+    for (const binding of context.objectsOf('ClusterRoleBinding', undefined)) {
+      for (const subject of asArray(binding.subjects).map(asRecord)) {
+        if (!subject) continue;
+        const key = subjectKey(subject);
+        index.set(key, [...index.get(key) ?? [], binding]);
+      }
+    }
+    BINDINGS_BY_SUBJECT.set(context, index);
+  }
+  return index;
+}
+
+/**
+ * Approving a CertificateSigningRequest takes two grants (update on the approval subresource,
+ * approve on the signer), which can come from two ClusterRoles bound to the same subject. Each
+ * role alone passes `rbac-csr-approval`; the pair is found here, on each binding that adds a half.
+ */
+function combinedCsrApproval(object: KubeObject, context: CheckContext): Violation[] {
+  if (object.kind !== 'ClusterRoleBinding') return [];
+  const own = effectiveRoleOf(object, context);
+  if (!own || rbacCsrApprovalRule.check(own.role, context).length > 0) return [];
+  const violations: Violation[] = [];
+  asArray(object.subjects).forEach((item, index) => {
+    const subject = asRecord(item);
+    if (!subject) return;
+    const others = (clusterBindingsBySubject(context).get(subjectKey(subject)) ?? []).filter((binding) => binding !== object);
+    const rules = [own, ...others.map((binding) => effectiveRoleOf(binding, context))]
+      .flatMap((role) => asArray(role?.role.rules));
+    const union: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'union' }, rules };
+    if (rbacCsrApprovalRule.check(union, context).length === 0 || asArray(own.role.rules).length === 0) return;
+    violations.push({
+      message: `subject ${subjectKey(subject)} can approve CertificateSigningRequests through this binding together with ClusterRoleBinding ${others.map((binding) => JSON.stringify(nameOf(binding))).join(', ')}: one grants certificatesigningrequests/approval, the other approve on signers`,
+      path: `subjects[${index}]`,
+    });
+  });
+  return violations;
+}
