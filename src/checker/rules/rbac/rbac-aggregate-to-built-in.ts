@@ -12,10 +12,14 @@ const READ_VERBS = ['get', 'list', 'watch'];
 /** the built-in roles whose holders get whatever is aggregated into them. */
 const WIDENED = ['admin', 'edit', 'view'];
 
-/** true when a view-aggregated role grants more than reading non-secret objects. */
+// subresources where even get acts rather than reads: exec and attach over websockets, tunnels, tokens.
+const ACTING_SUBRESOURCES = ['exec', 'attach', 'portforward', 'proxy', 'token', 'ephemeralcontainers'];
+
+/** true when a view-aggregated role grants more than reading non-secret objects (status, scale and logs are reads). */
 function beyondRead(role: Record<string, unknown>): boolean {
   return policyRulesOf(role).some((rule) => rule.verbs.some((verb) => !READ_VERBS.includes(verb))
-    || rule.resources.some((resource) => resource === '*' || resource === 'secrets' || resource.includes('/')));
+    || rule.resources.some((resource) => resource === '*' || resource.startsWith('*/') || resource === 'secrets'
+      || ACTING_SUBRESOURCES.includes(resource.split('/')[1] ?? '')));
 }
 
 /**
