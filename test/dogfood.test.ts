@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowPort, Guard, HardenedDeployment,
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
-  NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadFlow, WorkloadIdentity,
+  LoadBalancerTls, NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadExposure, WorkloadFlow, WorkloadIdentity,
 } from '../src';
 
 // the checker over everything the constructs emit: defaults, and every option and exception at once.
@@ -37,6 +37,12 @@ describe('dogfood |', () => {
     new WorkloadFlow(app, 'a-to-b', { from: a, to: b, ports: [FlowPort.tcp(8080)] });
     new InternetEgressFlow(app, 'b-out', { from: b });
     new NamespaceIngressFlow(app, 'ingress', { from: 'ingress-nginx', to: a, ports: [FlowPort.tcp(8080)] });
+    new WorkloadExposure(app, 'b-public', {
+      to: b,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      ingress: { host: 'b.example.com', tlsSecretName: 'b-tls', ingressClassName: 'nginx', controllerNamespace: 'ingress-nginx' },
+    });
     for (const c of [chart, app]) {
       const result = unsuppressed(c);
       expect(result.open).toEqual([]);
@@ -113,13 +119,28 @@ describe('dogfood |', () => {
     new WorkloadFlow(namespaces, 'legacy-to-ocp', { from: legacy, to: ocp, ports: [FlowPort.tcp(8080), FlowPort.udpRange(9000, 9010)] });
     new NamespaceIngressFlow(namespaces, 'legacy-to-gke', { from: ns, to: gke, ports: [FlowPort.tcp(8080)] });
     new InternetEgressFlow(namespaces, 'ocp-out', { from: ocp, ports: [FlowPort.tcp(443), FlowPort.tcp(8443)], ipv6: false });
-    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database' });
+    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database', nonPublicRanges: { reason: REASON } });
+
+    new WorkloadExposure(namespaces, 'gke-public', {
+      to: gke,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, internetWide: { reason: REASON }, allocateNodePorts: true },
+    });
+    new WorkloadExposure(namespaces, 'ocp-partners', {
+      to: ocp,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, sourceRanges: ['203.0.113.0/24'] },
+    });
 
     const result = unsuppressed(namespaces);
     expect(result.open).toEqual([]);
     expect(result.suppressed).toEqual([
       'container-writable-root Deployment/legacy-app',
       'namespace-psa-labels Namespace/legacy',
+      'netpol-egress-non-public-ranges NetworkPolicy/egress-legacy-app-to-database',
+      'netpol-ingress-from-anywhere NetworkPolicy/ingress-gke-app-from-load-balancer-gke-app-public',
       'netpol-metadata-reachable NetworkPolicy/allow-dns',
       'netpol-metadata-reachable NetworkPolicy/egress-gke-app-to-gke-metadata',
       'netpol-metadata-reachable NetworkPolicy/egress-legacy-app-to-eks-pod-identity',
@@ -134,6 +155,8 @@ describe('dogfood |', () => {
       'rbac-pods-exec Role/legacy-app',
       'rbac-read-secrets Role/legacy-app',
       'rbac-wildcard Role/legacy-app',
+      'service-load-balancer Service/gke-app-public',
+      'service-load-balancer Service/ocp-app-public',
       'workload-token-automount Deployment/legacy-app',
     ]);
   });

@@ -12,6 +12,7 @@ function references(refs: RuleReferences): string {
   if (refs.pss) parts.push(`PSS ${refs.pss.level} \`${refs.pss.check}\``);
   if (refs.cis?.length) parts.push(`CIS 1.8 ${refs.cis.join(', ')}`);
   if (refs.nsa?.length) parts.push(`NSA/CISA ${refs.nsa.join(', ')}`);
+  if (refs.cves?.length) parts.push(refs.cves.join(', '));
   for (const link of refs.links ?? []) parts.push(`<${link}>`);
   return parts.join('; ');
 }
