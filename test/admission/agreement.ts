@@ -116,3 +116,73 @@ export function runCheckerFixtureAgreement(wrap: (pod: KubeObject, kind: 'Deploy
   }
   return { comparisons, disagreements };
 }
+
+interface PsaExpectation {
+  readonly level: 'baseline' | 'restricted';
+  readonly file: string;
+  readonly result: 'pass' | 'fail';
+}
+
+/** one PSA fixture in one shape whose twin verdict differs from PSA's, or whose evaluation errored. */
+export interface PsaMiss {
+  readonly label: string;
+  readonly expected: 'pass' | 'fail';
+  readonly twin: 'pass' | 'fail';
+  readonly errors: readonly string[];
+}
+
+/** the PSA run's counts: verdicts against PSA, and rule-by-rule agreement with the checker. */
+export interface PsaAgreementReport {
+  /** fixture × shape × raw/defaulted cases evaluated. */
+  readonly cases: number;
+  readonly fixtures: number;
+  readonly misses: readonly PsaMiss[];
+  readonly ruleComparisons: number;
+  readonly disagreements: readonly Disagreement[];
+}
+
+export const PSA_SHAPES = ['Pod', 'Deployment', 'CronJob'] as const;
+
+/**
+ * The official PSA v1.28 fixtures through the `pss-baseline` or `pss-restricted` policies, each
+ * as a Pod, a Deployment and a CronJob, raw and API-defaulted: the pack's verdict (any policy
+ * denies) must be PSA's, no expression may error on these well-formed pods, and every rule must
+ * agree with its twin. `only` keeps a subset of fixture files (for the quick run in `npm test`).
+ */
+export function runPsaAgreement(root: string, wrap: (pod: KubeObject, kind: 'Deployment' | 'CronJob') => KubeObject, only?: (file: string) => boolean): PsaAgreementReport {
+  const expectations = (JSON.parse(fs.readFileSync(path.join(root, 'expected.json'), 'utf8')) as PsaExpectation[])
+    .filter((expectation) => !only || only(expectation.file));
+  const packs = { baseline: policiesOf('pss-baseline'), restricted: policiesOf('pss-restricted') };
+  const misses: PsaMiss[] = [];
+  const disagreements: Disagreement[] = [];
+  let cases = 0;
+  let ruleComparisons = 0;
+  for (const expectation of expectations) {
+    const policies = packs[expectation.level];
+    for (const pod of fixtureObjects(path.join(root, expectation.file))) {
+      for (const kind of PSA_SHAPES) {
+        const object = kind === 'Pod' ? pod : wrap(pod, kind);
+        for (const shape of SHAPES) {
+          cases++;
+          const inShape = shaped(object, shape);
+          const context = new ManifestIndex([inShape]);
+          const label = `${expectation.level} ${expectation.file} as ${kind} (${shape})`;
+          let denied = false;
+          const errors: string[] = [];
+          for (const [ruleId, policy] of policies) {
+            const rule = ruleById(ruleId)!;
+            const decision = twinDecision(rule, policy, inShape);
+            if (decision && !decision.admitted) denied = true;
+            errors.push(...(decision?.errors ?? []).map((error) => `${ruleId}: ${error}`));
+            ruleComparisons++;
+            const found = compare(rule, policy, inShape, context, label);
+            if (found) disagreements.push(found);
+          }
+          const twin = denied ? 'fail' : 'pass';
+          if (twin !== expectation.result || errors.length > 0) misses.push({ label, expected: expectation.result, twin, errors });
+        }
+      }
+    }
+  }
+  return { cases, fixtures: expectations.length, misses, ruleComparisons, disagreements };
+}
