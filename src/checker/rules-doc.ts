@@ -1,5 +1,6 @@
 import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
 import { META_RULES } from './meta-rules';
+import { renderAdmissionTwinsSection } from '../admission/twins-doc';
 import { PACK_NAMES, packOf } from './packs';
 import type { Rule, RuleReferences } from './types';
 
@@ -39,6 +40,7 @@ export function renderRulesDoc(): string {
     for (const rule of pack.rules) out.push(ruleRow(rule, pack.severityOf(rule.id)));
     out.push('');
   }
+  out.push(...renderAdmissionTwinsSection());
   out.push(
     '## Engine findings',
     '',
