@@ -31,6 +31,7 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     '@types/js-yaml@^4.0.9',
     '@bufbuild/cel@0.6.1',
+    '@bufbuild/re2@0.6.1',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.11.0',
     'kubernetes-models@4.5.1',

@@ -1,5 +1,5 @@
-import { POD_SPEC_KINDS } from '../checker/pod-spec';
 import type { TwinTarget } from './twin';
+import { POD_SPEC_KINDS } from '../checker/pod-spec';
 
 /** one `resourceRules` entry of a policy's matchConstraints. */
 export interface ResourceRule {

@@ -1,6 +1,6 @@
-import { ALL_RULES } from '../checker/rules';
-import { admissionTwinOf } from './twins';
 import type { TwinTarget } from './twin';
+import { admissionTwinOf } from './twins';
+import { ALL_RULES } from '../checker/rules';
 
 const TARGET_LABELS: Record<TwinTarget, string> = {
   'pod-spec': 'Pods (and pods/ephemeralcontainers), Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, PodTemplates',

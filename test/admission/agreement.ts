@@ -33,7 +33,8 @@ export function shaped(object: KubeObject, shape: Shape): KubeObject {
 /** every policy of a pack keyed by rule id, with all severities, suppressions honoured. */
 export function policiesOf(pack: PackName): Map<string, KubeObject> {
   const { policies } = generateAdmissionPolicies({ pack, validationActions: ['Deny'], minSeverity: 'info' });
-  return new Map(policies.map((policy) => [String((policy.metadata as { annotations: Record<string, string> }).annotations[RULE_ID_ANNOTATION]), policy]));
+  const ruleIdOf = (policy: KubeObject) => String((policy.metadata as { annotations: Record<string, string> }).annotations[RULE_ID_ANNOTATION]);
+  return new Map(policies.map((policy) => [ruleIdOf(policy), policy]));
 }
 
 /** the checker's verdict on one rule for one object: true when it reports an unsuppressed finding. */

@@ -18,7 +18,8 @@ import type { KubeObject } from '../../src/checker/types';
 export function decoded(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decoded);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== null).map(([key, item]) => [key, decoded(item)]));
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== null);
+    return Object.fromEntries(entries.map(([key, item]) => [key, decoded(item)]));
   }
   return value;
 }

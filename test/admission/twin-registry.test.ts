@@ -1,6 +1,6 @@
 import { admissionTwinOf } from '../../src/admission/twins';
-import { MIN_REASON_LENGTH } from '../../src/exceptions';
 import { ALL_RULES } from '../../src/checker/rules';
+import { MIN_REASON_LENGTH } from '../../src/exceptions';
 import { RuleIds } from '../../src/rule-ids';
 
 /**
@@ -14,7 +14,7 @@ describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s', (ruleId, 
       throw new Error(`rule ${ruleId} declares no admission twin. Add an entry keyed RuleIds.${Object.entries(RuleIds).find(([, id]) => id === ruleId)?.[0]}`
         + ' to HARDENED_TWINS in src/admission/twins/hardened-twins.ts (or PSS_TWINS for a PSS rule): either'
         + ` { twin: 'cel', target: '<${['pod-spec', 'role', 'binding', 'service', 'namespace', 'network-policy'].join('|')}>', validations: [{ expression: '<CEL that is true when the object complies>' }] }`
-        + ` when one object decides the rule, or { twin: 'none', reason: '<why: e.g. cross-object, needs the ServiceAccount>' }; then run \`npm run docgen:rules\``);
+        + ' when one object decides the rule, or { twin: \'none\', reason: \'<why: e.g. cross-object, needs the ServiceAccount>\' }; then run `npm run docgen:rules`');
     }
     if (twin.twin === 'none') {
       expect(twin.reason.trim().length).toBeGreaterThanOrEqual(MIN_REASON_LENGTH);

@@ -71,7 +71,7 @@ export const PSS_TWINS: TwinDeclarations = {
     target: 'pod-spec',
     validations: [{
       expression: unsetOr(SPEC, ['volumes'], (volumes) => `${volumes}.all(v, !has(v.hostPath))`),
-      offenders: `variables.volumes.filter(v, has(v.hostPath)).map(v, v.name)`,
+      offenders: 'variables.volumes.filter(v, has(v.hostPath)).map(v, v.name)',
     }],
   },
 
@@ -84,7 +84,7 @@ export const PSS_TWINS: TwinDeclarations = {
       expression: unsetOr('variables.podMetadata', ['annotations'], (annotations) => `${annotations}.all(k, !k.startsWith(${celString(APP_ARMOR_ANNOTATION_PREFIX)})`
         + ` || ${annotations}[k] == '' || ${annotations}[k] == 'runtime/default' || ${annotations}[k].startsWith('localhost/'))`),
       offenders: `variables.podMetadata.annotations.filter(k, k.startsWith(${celString(APP_ARMOR_ANNOTATION_PREFIX)})`
-        + ` && !(variables.podMetadata.annotations[k] in ['', 'runtime/default'] || variables.podMetadata.annotations[k].startsWith('localhost/')))`,
+        + ' && !(variables.podMetadata.annotations[k] in [\'\', \'runtime/default\'] || variables.podMetadata.annotations[k].startsWith(\'localhost/\')))',
     }],
   },
 
