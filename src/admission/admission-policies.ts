@@ -93,7 +93,8 @@ export function suppressionExpression(ruleId: string, sources: readonly string[]
   const holds = (a: string) => `(${reasonKey} in ${a} && size(${a}[${reasonKey}].trim()) >= ${MIN_REASON_LENGTH}`
     + ` && (!(${expiryKey} in ${a}) || (${a}[${expiryKey}].matches(${celString(CALENDAR_DATE_PATTERN)})`
     + ` && has(object.metadata.creationTimestamp) && string(object.metadata.creationTimestamp).substring(0, 10) <= ${a}[${expiryKey}])))`;
-  return sources.map(holds).join(' || ');
+  // `[m].exists(a, …)` names each annotation map once instead of repeating its expression
+  return sources.map((source) => `[${source}].exists(a, ${holds('a')})`).join(' || ');
 }
 
 /** a DNS-1123 name for a rule's policy and binding. */
