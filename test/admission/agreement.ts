@@ -187,3 +187,36 @@ export function runPsaAgreement(root: string, wrap: (pod: KubeObject, kind: 'Dep
   }
   return { cases, fixtures: expectations.length, misses, ruleComparisons, disagreements };
 }
+
+/** the ValidatingAdmissionPolicies committed in `dist/`, keyed by rule id. */
+export function distPolicies(dist = path.join(__dirname, '..', '..', 'dist')): Map<string, KubeObject> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('js-yaml') as typeof import('js-yaml');
+  const objects = fs.readdirSync(dist).sort().flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(dist, file), 'utf8')) as KubeObject[]);
+  const policies = objects.filter((object) => object?.kind === 'ValidatingAdmissionPolicy');
+  return new Map(policies.map((policy) => [String((policy.metadata as { annotations: Record<string, string> }).annotations[RULE_ID_ANNOTATION]), policy]));
+}
+
+/**
+ * The restricted-level PSA fixtures through the PSS policies committed in `dist/`: each shape's
+ * verdict must be PSA's. Returns the labels that miss.
+ */
+export function runDistPsaAgreement(root: string, wrap: (pod: KubeObject, kind: 'Deployment' | 'CronJob') => KubeObject): { cases: number; misses: string[] } {
+  const policies = [...distPolicies()].filter(([ruleId]) => ruleById(ruleId)?.references.pss?.level !== undefined);
+  const expectations = (JSON.parse(fs.readFileSync(path.join(root, 'expected.json'), 'utf8')) as PsaExpectation[]).filter((expectation) => expectation.level === 'restricted');
+  const misses: string[] = [];
+  let cases = 0;
+  for (const expectation of expectations) {
+    for (const pod of fixtureObjects(path.join(root, expectation.file))) {
+      for (const kind of PSA_SHAPES) {
+        for (const shape of SHAPES) {
+          cases++;
+          const object = shaped(kind === 'Pod' ? pod : wrap(pod, kind), shape);
+          const denied = policies.some(([, policy]) => !decide(policy, object).admitted);
+          if ((denied ? 'fail' : 'pass') !== expectation.result) misses.push(`${expectation.file} as ${kind} (${shape})`);
+        }
+      }
+    }
+  }
+  return { cases, misses };
+}

@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 import { conformancePassed, formatConformanceReport, PSA_ROOT, runKyvernoConformance, runPsaConformance } from './conformance';
-import { runCheckerFixtureAgreement, runPsaAgreement } from '../admission/agreement';
+import { runCheckerFixtureAgreement, runDistPsaAgreement, runPsaAgreement } from '../admission/agreement';
 import { asController } from '../admission/api-defaulting';
 
 // `npm run conformance`: prints agreement per control and exits 1 on any disagreement, 2 when the corpus is unreadable
@@ -14,17 +14,20 @@ try {
   const started = Date.now();
   const twins = runPsaAgreement(PSA_ROOT, asController);
   const fixtures = runCheckerFixtureAgreement(asController);
+  const dist = runDistPsaAgreement(PSA_ROOT, asController);
   const agreeing = twins.cases - twins.misses.length;
   console.log('');
   console.log(`Admission twins vs PSA v1.28: ${agreeing}/${twins.cases} cases (${twins.fixtures} fixtures × 3 shapes × raw/defaulted) give PSA's verdict with no evaluation error`);
   console.log(`Admission twins vs checker on PSA fixtures: ${twins.ruleComparisons - twins.disagreements.length}/${twins.ruleComparisons} rule verdicts agree`);
   console.log(`Admission twins vs checker fixtures: ${fixtures.comparisons - fixtures.disagreements.length}/${fixtures.comparisons} rule verdicts agree`);
+  console.log(`PSS policies committed in dist/ vs PSA restricted fixtures: ${dist.cases - dist.misses.length}/${dist.cases} cases`);
+  for (const miss of dist.misses) console.log(`  MISS dist/ ${miss}`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
   for (const miss of twins.misses) console.log(`  MISS ${miss.label}: PSA ${miss.expected}, twins ${miss.twin}${miss.errors.length ? `; errors: ${miss.errors.join('; ')}` : ''}`);
   for (const found of [...twins.disagreements, ...fixtures.disagreements]) {
     console.log(`  DISAGREE ${found.ruleId} ${found.label}: checker ${found.checker}, twin ${found.twin} ${found.reasons.join('; ')}`);
   }
-  if (twins.fixtures !== 128 || twins.misses.length > 0 || twins.disagreements.length > 0 || fixtures.disagreements.length > 0) passed = false;
+  if (twins.fixtures !== 128 || dist.misses.length > 0 || twins.misses.length > 0 || twins.disagreements.length > 0 || fixtures.disagreements.length > 0) passed = false;
   process.exitCode = passed ? 0 : 1;
 } catch (error) {
   console.error(`conformance: cannot read the corpus: ${(error as Error).message}`);
