@@ -80,7 +80,8 @@ export class PodSecurityAdmissionConfiguration {
       throw new Error(`version is ${JSON.stringify(version)}: pin a Pod Security version such as "v1.28" (never "latest", which changes with every upgrade)`);
     }
     this.reasons = new Map();
-    const checked = <T extends PodSecurityAdmissionExemption>(prop: string, entries: readonly T[], nameOf: (entry: T) => string): string[] => entries.map((entry, index) => {
+    type NameOf<T> = (entry: T) => string;
+    const checked = <T extends PodSecurityAdmissionExemption>(prop: string, entries: readonly T[], nameOf: NameOf<T>): string[] => entries.map((entry, index) => {
       const reason = typeof entry.reason === 'string' ? entry.reason.trim() : '';
       const name = nameOf(entry);
       if (reason.length < MIN_REASON_LENGTH) {

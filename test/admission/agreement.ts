@@ -203,7 +203,8 @@ export function distPolicies(dist = path.join(__dirname, '..', '..', 'dist')): M
  */
 export function runDistPsaAgreement(root: string, wrap: (pod: KubeObject, kind: 'Deployment' | 'CronJob') => KubeObject): { cases: number; misses: string[] } {
   const policies = [...distPolicies()].filter(([ruleId]) => ruleById(ruleId)?.references.pss?.level !== undefined);
-  const expectations = (JSON.parse(fs.readFileSync(path.join(root, 'expected.json'), 'utf8')) as PsaExpectation[]).filter((expectation) => expectation.level === 'restricted');
+  const expectations = (JSON.parse(fs.readFileSync(path.join(root, 'expected.json'), 'utf8')) as PsaExpectation[])
+    .filter((expectation) => expectation.level === 'restricted');
   const misses: string[] = [];
   let cases = 0;
   for (const expectation of expectations) {

@@ -20,7 +20,8 @@ try {
   console.log(`Admission twins vs PSA v1.28: ${agreeing}/${twins.cases} cases (${twins.fixtures} fixtures × 3 shapes × raw/defaulted) give PSA's verdict with no evaluation error`);
   console.log(`Admission twins vs checker on PSA fixtures: ${twins.ruleComparisons - twins.disagreements.length}/${twins.ruleComparisons} rule verdicts agree`);
   console.log(`Admission twins vs checker fixtures: ${fixtures.comparisons - fixtures.disagreements.length}/${fixtures.comparisons} rule verdicts agree`);
-  console.log(`PSS policies committed in dist/ vs PSA restricted fixtures: ${dist.cases - dist.misses.length}/${dist.cases} cases`);
+  const distAgreeing = dist.cases - dist.misses.length;
+  console.log(`PSS policies committed in dist/ vs PSA restricted fixtures: ${distAgreeing}/${dist.cases} cases`);
   for (const miss of dist.misses) console.log(`  MISS dist/ ${miss}`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
   for (const miss of twins.misses) console.log(`  MISS ${miss.label}: PSA ${miss.expected}, twins ${miss.twin}${miss.errors.length ? `; errors: ${miss.errors.join('; ')}` : ''}`);
