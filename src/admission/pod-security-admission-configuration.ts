@@ -81,16 +81,17 @@ export class PodSecurityAdmissionConfiguration {
     }
     this.reasons = new Map();
     type NameOf<T> = (entry: T) => string;
-    const checked = <T extends PodSecurityAdmissionExemption>(prop: string, entries: readonly T[], nameOf: NameOf<T>): string[] => entries.map((entry, index) => {
-      const reason = typeof entry.reason === 'string' ? entry.reason.trim() : '';
-      const name = nameOf(entry);
-      if (reason.length < MIN_REASON_LENGTH) {
-        throw new Error(`${prop}[${index}].reason is ${JSON.stringify(entry.reason)}: give at least ${MIN_REASON_LENGTH} characters that say why ${JSON.stringify(name)} cannot hold Pod Security restricted`);
-      }
-      if (typeof name !== 'string' || name.trim() === '') throw new Error(`${prop}[${index}] names ${JSON.stringify(name)}: give a non-empty name`);
-      this.reasons.set(`${prop}/${name}`, reason);
-      return name;
-    }).sort();
+    const checked = <T extends PodSecurityAdmissionExemption>(prop: string, entries: readonly T[], nameOf: NameOf<T>): string[] =>
+      entries.map((entry, index) => {
+        const reason = typeof entry.reason === 'string' ? entry.reason.trim() : '';
+        const name = nameOf(entry);
+        if (reason.length < MIN_REASON_LENGTH) {
+          throw new Error(`${prop}[${index}].reason is ${JSON.stringify(entry.reason)}: give at least ${MIN_REASON_LENGTH} characters that say why ${JSON.stringify(name)} cannot hold Pod Security restricted`);
+        }
+        if (typeof name !== 'string' || name.trim() === '') throw new Error(`${prop}[${index}] names ${JSON.stringify(name)}: give a non-empty name`);
+        this.reasons.set(`${prop}/${name}`, reason);
+        return name;
+      }).sort();
     const namespaces = checked('namespaceExemptions', props.namespaceExemptions ?? DEFAULT_POD_SECURITY_NAMESPACE_EXEMPTIONS, (entry) => entry.namespace);
     const usernames = checked('userExemptions', props.userExemptions ?? [], (entry) => entry.username);
     const runtimeClasses = checked('runtimeClassExemptions', props.runtimeClassExemptions ?? [], (entry) => entry.runtimeClass);

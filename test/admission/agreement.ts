@@ -194,7 +194,8 @@ export function distPolicies(dist = path.join(__dirname, '..', '..', 'dist')): M
   const yaml = require('js-yaml') as typeof import('js-yaml');
   const objects = fs.readdirSync(dist).sort().flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(dist, file), 'utf8')) as KubeObject[]);
   const policies = objects.filter((object) => object?.kind === 'ValidatingAdmissionPolicy');
-  return new Map(policies.map((policy) => [String((policy.metadata as { annotations: Record<string, string> }).annotations[RULE_ID_ANNOTATION]), policy]));
+  const ruleIdOf = (policy: KubeObject) => String((policy.metadata as { annotations: Record<string, string> }).annotations[RULE_ID_ANNOTATION]);
+  return new Map(policies.map((policy) => [ruleIdOf(policy), policy]));
 }
 
 /**
