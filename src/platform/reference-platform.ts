@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { AdmissionGuardrails } from '../admission/admission-guardrails';
+import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
 import { HardenedDeployment } from '../constructs/hardened-deployment';
 import { HardenedNamespace } from '../constructs/hardened-namespace';
 import { FlowPort } from '../network/flow-port';
@@ -19,6 +21,10 @@ export interface ReferencePlatform {
   readonly web: HardenedDeployment;
   readonly api: HardenedDeployment;
   readonly worker: HardenedDeployment;
+  /** the rules as ValidatingAdmissionPolicies (Warn + Audit, the first rollout stage), applied last. */
+  readonly guardrails: Chart;
+  /** the cluster-wide Pod Security default, a file for the API server (written to `node-files/`, not `dist/`). */
+  readonly podSecurityAdmission: PodSecurityAdmissionConfiguration;
 }
 
 /** the namespace the ingress controller runs in; managed outside this platform. */
@@ -95,7 +101,13 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   new WorkloadFlow(jobs, 'worker-to-api', { from: worker, to: api, ports: [FlowPort.tcp(8080)] });
   new InternetEgressFlow(jobs, 'worker-to-payments', { from: worker, ports: [FlowPort.tcp(443)] });
 
-  return { namespaces, shop, jobs, web, api, worker };
+  // cluster-scoped policies and bindings, in their own file after the workloads: policies first, then bindings
+  const guardrails = new Chart(app, 'guardrails');
+  guardrails.addDependency(jobs);
+  new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
+  const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
+
+  return { namespaces, shop, jobs, web, api, worker, guardrails, podSecurityAdmission };
 }
 
 /**
