@@ -6,6 +6,7 @@ export * from './constructs/construction-warnings';
 export * from './constructs/flow-endpoint';
 export * from './constructs/workload-identity';
 export * from './constructs/minimal-service-account';
+export * from './constructs/hardened-workload';
 export * from './constructs/hardened-deployment';
 export * from './constructs/hardened-namespace';
 export * from './network';

@@ -5,6 +5,7 @@ import {
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
   NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadFlow, WorkloadIdentity,
 } from '../src';
+import { appWithNamespaces } from './support/hardened-app';
 
 // the checker over everything the constructs emit: defaults, and every option and exception at once.
 const IMAGE = `ghcr.io/example/app:1.0.0@sha256:${'c'.repeat(64)}`;
@@ -118,6 +119,7 @@ describe('dogfood |', () => {
     const result = unsuppressed(namespaces);
     expect(result.open).toEqual([]);
     expect(result.suppressed).toEqual([
+      'container-root-group Deployment/legacy-app',
       'container-writable-root Deployment/legacy-app',
       'namespace-psa-labels Namespace/legacy',
       'netpol-metadata-reachable NetworkPolicy/allow-dns',
@@ -139,7 +141,7 @@ describe('dogfood |', () => {
   });
 
   test('the guard fails synth on what the constructs did not emit: a raw object in the same chart', () => {
-    const chart = new Chart(Testing.app(), 'guarded', { namespace: 'apps' });
+    const chart = new Chart(appWithNamespaces(), 'guarded', { namespace: 'apps' });
     new HardenedDeployment(chart, 'ok', { containers: [{ image: IMAGE, portNumber: 8080, ...probes() }] });
     Guard.of(chart);
     expect(() => Testing.synth(chart)).not.toThrow();

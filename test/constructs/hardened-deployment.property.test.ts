@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { HardenedContainerProps, HardenedDeployment, HardenedDeploymentExceptions, HardenedDeploymentProps, Platform, SUPPRESSION_ANNOTATION_PREFIX } from '../../src';
 import { PSS_RESTRICTED_RULES } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject } from '../../src/checker/types';
+import { hardenedChart } from '../support/hardened-app';
 
 const NO_CONTEXT: CheckContext = { objectsOf: () => [], find: () => undefined, namespaces: () => [] };
 const digest = fc.stringMatching(/^[a-f0-9]{64}$/);
@@ -43,7 +44,7 @@ const validProps: fc.Arbitrary<HardenedDeploymentProps> = fc.record({
 }).filter((p) => !(p.platform === Platform.OPENSHIFT && p.exceptions?.runAsRoot));
 
 function deploymentOf(props: HardenedDeploymentProps): KubeObject {
-  const chart = Testing.chart();
+  const chart = hardenedChart();
   new HardenedDeployment(chart, 'app', props);
   return Testing.synth(chart).find((o: any) => o.kind === 'Deployment');
 }

@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { containerMemoryLimitRule } from './hygiene/container-memory-limit';
 import { containerProbesRule } from './hygiene/container-probes';
+import { containerRootGroupRule } from './hygiene/container-root-group';
 import { containerRequestsRule } from './hygiene/container-requests';
 import { containerWritableRootRule } from './hygiene/container-writable-root';
 import { hostPathCriSocketRule } from './hygiene/host-path-cri-socket';
@@ -47,6 +48,7 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   imageDigestMissingRule,
   imageTagLatestRule,
   containerWritableRootRule,
+  containerRootGroupRule,
   containerMemoryLimitRule,
   containerRequestsRule,
   containerProbesRule,
