@@ -275,8 +275,6 @@ export interface HardenedWorkloadKind {
   readonly kind: string;
   /** JSON pointer of the pod template in the object: `/spec/template` or `/spec/jobTemplate/spec/template`. */
   readonly podTemplatePath: string;
-  /** builds the cdk8s-plus workload with id `Resource` under `scope`. */
-  create(scope: Construct, settings: HardenedPodSettings): kplus.Workload;
   /**
    * How volume ownership changes when the pod starts.
    *
@@ -289,6 +287,8 @@ export interface HardenedWorkloadKind {
   readonly annotations?: Record<string, string>;
   /** host paths the kind declared with a reason (read-only mounts only). @default - none */
   readonly allowedHostPaths?: readonly string[];
+  /** builds the cdk8s-plus workload with id `Resource` under `scope`. */
+  readonly create: (scope: Construct, settings: HardenedPodSettings) => kplus.Workload;
 }
 
 const DIGEST = /@sha256:[a-f0-9]{64}$/;

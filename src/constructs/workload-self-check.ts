@@ -1,11 +1,11 @@
 import { ApiObject, Names } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { DECLARATION_ANNOTATION_PREFIX } from '../exceptions';
+import { SYSTEM_NAMESPACES } from './security-defaults';
 import { checkManifests } from '../checker/engine';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
 import type { Finding, KubeObject } from '../checker/types';
+import { DECLARATION_ANNOTATION_PREFIX } from '../exceptions';
 import { RuleId, RuleIds } from '../rule-ids';
-import { SYSTEM_NAMESPACES } from './security-defaults';
 
 /** what the self-check needs of a hardened workload (kept structural so this file imports no construct). */
 export interface SelfCheckedWorkload extends IConstruct {
@@ -177,7 +177,9 @@ function checkHostPaths(spec: Record<string, unknown>, allowed: readonly string[
   }
 }
 
-function checkNamespace(namespace: string | undefined, annotations: Record<string, unknown>, index: AppIndex, fail: (problem: string, fix: string) => void): void {
+function checkNamespace(
+  namespace: string | undefined, annotations: Record<string, unknown>, index: AppIndex, fail: (problem: string, fix: string) => void,
+): void {
   if (namespace === undefined) {
     fail('it has no namespace, so it lands in whatever namespace kubectl points at, without default-deny policies or Pod Security labels',
       'set namespace (or the chart\'s namespace) to one a HardenedNamespace in this app creates, or declare externallyHardenedNamespace with a reason');
