@@ -344,6 +344,15 @@ describe('HardenedDeployment | exceptions', () => {
   });
 });
 
+describe('HardenedDeployment | traps', () => {
+  test('resource.exposeViaService fails synth: its selector is the removed path label', () => {
+    const chart = hardenedChart();
+    const web = new HardenedDeployment(chart, 'web', { containers: [{ image: IMAGE, portNumber: 8080 }] });
+    web.resource.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/web\] Deployment "web": Service apps\/test-web-service-[0-9a-f]+ \(test\/web\/Resource\/Service\/Resource\) selects its pods by the label cdk8s\.io\/metadata\.addr.*Fix: use expose\(\)/);
+  });
+});
+
 describe('HardenedDeployment | validation', () => {
   test.each([
     ['a short reason', { exceptions: { runAsRoot: { reason: 'because' } } }, /exceptions\.runAsRoot\.reason is "because": an exception needs a reason of at least 10 characters/],
