@@ -120,7 +120,8 @@ export class HardenedDaemonSet extends HardenedWorkload {
       create: (self, settings) => new kplus.DaemonSet(self, 'Resource', { ...settings, minReadySeconds }),
     });
     const patches: JsonPatch[] = [];
-    if (exceptions.hostPID) patches.push(JsonPatch.add('/spec/template/spec/hostPID', true));
+    // patches apply before cdk8s maps the typed props to JSON, so the field has its TypeScript name.
+    if (exceptions.hostPID) patches.push(JsonPatch.add('/spec/template/spec/hostPid', true));
     if (exceptions.tolerations) patches.push(JsonPatch.add('/spec/template/spec/tolerations', exceptions.tolerations.tolerations.map((t) => ({ ...t }))));
     if (patches.length > 0) ApiObject.of(this.resource).addJsonPatch(...patches);
 

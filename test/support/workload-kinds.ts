@@ -20,7 +20,8 @@ const base = (props: Partial<HardenedWorkloadProps>) => ({ containers: [{ image:
 /** every kind on the hardened pod core. */
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { kind: 'Deployment', build: (scope, id, props) => new HardenedDeployment(scope, id, base(props)) },
-  { kind: 'StatefulSet', build: (scope, id, props) => new HardenedStatefulSet(scope, id, base(props)) },
+  // a fixed service port, so containers without ports still get their headless Service.
+  { kind: 'StatefulSet', build: (scope, id, props) => new HardenedStatefulSet(scope, id, { servicePorts: [{ name: 'http', port: 8080, targetPort: 8080 }], ...base(props) }) },
   { kind: 'Job', build: (scope, id, props) => new HardenedJob(scope, id, base(props)) },
   { kind: 'CronJob', build: (scope, id, props) => new HardenedCronJob(scope, id, { schedule: Cron.daily(), ...base(props) }) },
   { kind: 'DaemonSet', build: (scope, id, props) => new HardenedDaemonSet(scope, id, base(props)) },

@@ -1,8 +1,8 @@
 import type { Rule } from '../types';
 import { containerMemoryLimitRule } from './hygiene/container-memory-limit';
 import { containerProbesRule } from './hygiene/container-probes';
-import { containerRootGroupRule } from './hygiene/container-root-group';
 import { containerRequestsRule } from './hygiene/container-requests';
+import { containerRootGroupRule } from './hygiene/container-root-group';
 import { containerWritableRootRule } from './hygiene/container-writable-root';
 import { hostPathCriSocketRule } from './hygiene/host-path-cri-socket';
 import { serviceExternalIpsRule } from './hygiene/service-external-ips';
