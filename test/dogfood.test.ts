@@ -46,7 +46,8 @@ describe('dogfood |', () => {
     new WorkloadFlow(app, 'a-to-db', { from: a, to: db, ports: [FlowPort.tcp(5432)] });
     new WorkloadFlow(app, 'job-to-db', { from: job, to: db, ports: [FlowPort.tcp(5432)] });
     new WorkloadFlow(app, 'cron-to-a', { from: cron, to: a, ports: [FlowPort.tcp(8080)] });
-    new WorkloadFlow(app, 'agent-out', { from: agent, to: FlowEndpoint.fromLabels('logging', { 'app.kubernetes.io/name': 'collector' }), ports: [FlowPort.tcp(4317)] });
+    const collector = FlowEndpoint.fromLabels('logging', { 'app.kubernetes.io/name': 'collector' });
+    new WorkloadFlow(app, 'agent-out', { from: agent, to: collector, ports: [FlowPort.tcp(4317)] });
     for (const c of [chart, app]) {
       const result = unsuppressed(c);
       expect(result.open).toEqual([]);
@@ -125,7 +126,9 @@ describe('dogfood |', () => {
     new InternetEgressFlow(namespaces, 'ocp-out', { from: ocp, ports: [FlowPort.tcp(443), FlowPort.tcp(8443)], ipv6: false });
     new HardenedNamespace(namespaces, 'node-agents', {
       name: 'node-agents',
-      podSecurityException: { enforce: PodSecurityLevel.PRIVILEGED, audit: PodSecurityLevel.PRIVILEGED, warn: PodSecurityLevel.PRIVILEGED, reason: REASON },
+      podSecurityException: {
+        enforce: PodSecurityLevel.PRIVILEGED, audit: PodSecurityLevel.PRIVILEGED, warn: PodSecurityLevel.PRIVILEGED, reason: REASON,
+      },
     });
     new HardenedDaemonSet(namespaces, 'agent', {
       namespace: 'node-agents',
