@@ -56,17 +56,53 @@ interface AppIndex {
   readonly tokenSecrets: Set<string>;
 }
 
-let turnIndexes: WeakMap<IConstruct, AppIndex> | undefined;
+/** per app: how deep we are in `synth()`/`synthYaml()`, which synth this is, and what it computed. */
+interface SynthState {
+  depth: number;
+  index?: AppIndex;
+  results: WeakMap<IConstruct, string[]>;
+}
+
+const SYNTH_STATES = new WeakMap<object, SynthState>();
+
+/**
+ * cdk8s validates the whole app once per `synth()`/`synthYaml()` and again for every chart it
+ * renders; nothing can change in between (synth is synchronous), so inside one such call the app
+ * index and each workload's result are computed once. The app's two methods are wrapped to know
+ * when a synth starts and ends; outside them (`Testing.synth(chart)`, `chart.toJson()`) every
+ * validation computes afresh, so a change between two synths is never missed.
+ */
+function synthStateOf(root: IConstruct): SynthState {
+  let state = SYNTH_STATES.get(root);
+  if (state) return state;
+  const current: SynthState = state = { depth: 0, results: new WeakMap() };
+  SYNTH_STATES.set(root, current);
+  const app = root as unknown as Record<string, unknown>;
+  for (const method of ['synth', 'synthYaml']) {
+    const original = app[method];
+    if (typeof original !== 'function') continue;
+    app[method] = function wrapped(this: unknown, ...args: unknown[]) {
+      if (current.depth++ === 0) {
+        current.index = undefined;
+        current.results = new WeakMap();
+      }
+      try {
+        return original.apply(this, args);
+      } finally {
+        if (--current.depth === 0) {
+          current.index = undefined;
+          current.results = new WeakMap();
+        }
+      }
+    };
+  }
+  return state;
+}
 
 function appIndexOf(root: IConstruct): AppIndex {
-  if (!turnIndexes) {
-    turnIndexes = new WeakMap();
-    // one synth validates everything in one synchronous turn; the next synth rebuilds the index.
-    queueMicrotask(() => { turnIndexes = undefined; });
-  }
-  let index = turnIndexes.get(root);
-  if (index) return index;
-  index = { hardenedNamespaces: new Set(), pathLabelSelections: [], tokenSecrets: new Set() };
+  const state = synthStateOf(root);
+  if (state.depth > 0 && state.index) return state.index;
+  const index: AppIndex = { hardenedNamespaces: new Set(), pathLabelSelections: [], tokenSecrets: new Set() };
   for (const construct of root.node.findAll()) {
     const marker = (construct as unknown as { [HARDENED_NAMESPACE]?: string })[HARDENED_NAMESPACE];
     if (typeof marker === 'string') index.hardenedNamespaces.add(marker);
@@ -82,7 +118,7 @@ function appIndexOf(root: IConstruct): AppIndex {
     }
     for (const value of pathLabelValues(json)) index.pathLabelSelections.push({ value, what: where });
   }
-  turnIndexes.set(root, index);
+  if (state.depth > 0) state.index = index;
   return index;
 }
 
@@ -114,7 +150,18 @@ export const HARDENED_NAMESPACE = Symbol.for('cdk8s-hardened.namespace');
  * by the removed path label, and on a ServiceAccount token Secret in its pods.
  */
 export function addSelfCheck(workload: SelfCheckedWorkload): void {
-  workload.node.addValidation({ validate: () => selfCheck(workload) });
+  const state = synthStateOf(workload.node.root);
+  workload.node.addValidation({
+    validate: () => {
+      if (state.depth === 0) return selfCheck(workload);
+      let errors = state.results.get(workload);
+      if (!errors) {
+        errors = selfCheck(workload);
+        state.results.set(workload, errors);
+      }
+      return errors;
+    },
+  });
 }
 
 /** the self-check's errors for one workload; empty when its output is as hardened as declared. */

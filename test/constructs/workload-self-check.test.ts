@@ -81,6 +81,16 @@ describe.each(WORKLOAD_KINDS.map((kind) => [kind.kind, kind] as const))('%s | se
     expect(errors).toContain('Fix: ');
   });
 
+  test('a bypass added after one synth fails the next synth, even in the same turn', () => {
+    const ctx = setUp(kind);
+    expect(synthErrors(ctx.app)).toBe('');
+    ctx.patch(JsonPatch.replace(`${pod}/containers/0/securityContext/readOnlyRootFilesystem`, false));
+    new kplus.Service(ctx.chart, 'late-svc', { selector: ctx.workload.resource, ports: [{ port: 8080 }] });
+    const errors = synthErrors(ctx.app);
+    expect(errors).toMatch(/container-writable-root/);
+    expect(errors).toMatch(/selects its pods by the label cdk8s\.io\/metadata\.addr/);
+  });
+
   test('a reasoned suppression annotation added by hand is honoured', () => {
     const ctx = setUp(kind);
     ctx.patch(JsonPatch.replace(`${pod}/containers/0/securityContext/readOnlyRootFilesystem`, false));
