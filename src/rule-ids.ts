@@ -77,6 +77,7 @@ export const RuleIds = {
 
   // hygiene
   CONTAINER_WRITABLE_ROOT: 'container-writable-root',
+  CONTAINER_ROOT_GROUP: 'container-root-group',
   CONTAINER_MEMORY_LIMIT: 'container-memory-limit',
   CONTAINER_REQUESTS: 'container-requests',
   CONTAINER_PROBES: 'container-probes',
