@@ -77,6 +77,7 @@ export const RuleIds = {
 
   // hygiene
   CONTAINER_WRITABLE_ROOT: 'container-writable-root',
+  CONTAINER_ROOT_GROUP: 'container-root-group',
   CONTAINER_MEMORY_LIMIT: 'container-memory-limit',
   CONTAINER_REQUESTS: 'container-requests',
   CONTAINER_PROBES: 'container-probes',
@@ -89,6 +90,7 @@ export const RuleIds = {
   SUPPRESSION_INVALID: 'suppression-invalid',
   SUPPRESSION_EXPIRED: 'suppression-expired',
   SUPPRESSION_UNUSED: 'suppression-unused',
+  POD_SPEC_UNCHECKED: 'pod-spec-unchecked',
 } as const;
 
 /** one of the checker's rule ids. */
@@ -102,5 +104,5 @@ export type RuleId = typeof RuleIds[keyof typeof RuleIds];
  * (`suppression-unused`, info). They have no rule file and cannot be suppressed.
  */
 export const META_RULE_IDS: readonly RuleId[] = [
-  RuleIds.RULE_ERROR, RuleIds.SUPPRESSION_INVALID, RuleIds.SUPPRESSION_EXPIRED, RuleIds.SUPPRESSION_UNUSED,
+  RuleIds.RULE_ERROR, RuleIds.SUPPRESSION_INVALID, RuleIds.SUPPRESSION_EXPIRED, RuleIds.SUPPRESSION_UNUSED, RuleIds.POD_SPEC_UNCHECKED,
 ];

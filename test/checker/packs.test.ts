@@ -55,6 +55,7 @@ const HARDENED_SEVERITIES: Record<string, Severity> = {
   'image-digest-missing': 'warning',
   'image-tag-latest': 'warning',
   'container-writable-root': 'warning',
+  'container-root-group': 'warning',
   'container-memory-limit': 'warning',
   'container-requests': 'warning',
   'container-probes': 'info',

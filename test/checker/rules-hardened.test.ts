@@ -94,7 +94,7 @@ describe('hardened extra rules |', () => {
   test('severities follow the mission: hygiene, tags, digests, create-pods, node ports, load balancers, env secrets and the default namespace are warnings, probes info', () => {
     const warnings = HARDENED_EXTRA_RULES.filter((rule) => rule.severity === 'warning').map((rule) => rule.id).sort();
     expect(warnings).toEqual([
-      'container-memory-limit', 'container-requests', 'container-writable-root', 'default-namespace',
+      'container-memory-limit', 'container-requests', 'container-root-group', 'container-writable-root', 'default-namespace',
       'image-digest-missing', 'image-tag-latest', 'rbac-create-pods', 'secret-in-env', 'service-load-balancer', 'service-node-port',
     ]);
   });

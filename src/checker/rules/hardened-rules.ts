@@ -5,6 +5,7 @@ import { serviceLoadBalancerRule } from './exposure/service-load-balancer';
 import { containerMemoryLimitRule } from './hygiene/container-memory-limit';
 import { containerProbesRule } from './hygiene/container-probes';
 import { containerRequestsRule } from './hygiene/container-requests';
+import { containerRootGroupRule } from './hygiene/container-root-group';
 import { containerWritableRootRule } from './hygiene/container-writable-root';
 import { hostPathCriSocketRule } from './hygiene/host-path-cri-socket';
 import { serviceExternalIpsRule } from './hygiene/service-external-ips';
@@ -93,6 +94,7 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   imageDigestMissingRule,
   imageTagLatestRule,
   containerWritableRootRule,
+  containerRootGroupRule,
   containerMemoryLimitRule,
   containerRequestsRule,
   containerProbesRule,

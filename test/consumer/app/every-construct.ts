@@ -1,9 +1,10 @@
 // Uses every exported construct the way an app would, and passes a MinimalServiceAccount
 // explicitly; `tsc` with skipLibCheck off must compile it against the packed .d.ts.
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CalicoMetadataDeny, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowPort, Guard, HardenedDeployment, HardenedNamespace,
+  CalicoMetadataDeny, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowEndpoint, FlowPort, Guard, HardenedCronJob, HardenedDaemonSet,
+  HardenedDeployment, HardenedJob, HardenedNamespace, HardenedStatefulSet, HardenedWorkload,
   HardenedValidation, InternetEgressFlow, MetadataAccess, MetadataOptIn, MinimalServiceAccount, NamespaceIngressFlow,
   LoadBalancerTls, Platform, QuarantinePolicy, WorkloadExposure, WorkloadFlow, WorkloadIdentity, checkManifests, manifestsOf,
 } from 'cdk8s-hardened';
@@ -52,6 +53,24 @@ export function buildEverything(app: App): Chart {
     targetPort: 8080,
     reason: { reason: REASON },
     loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, sourceRanges: ['203.0.113.0/24'] },
+  });
+  const db = new HardenedStatefulSet(chart, 'db', {
+    containers: [{ image: IMAGE, portNumber: 5432, ...probes }],
+    volumeClaims: [{ name: 'data', mountPath: '/data', storage: Size.gibibytes(5) }],
+  });
+  const job = new HardenedJob(chart, 'migrate', { containers: [{ image: IMAGE }] });
+  const nightly = new HardenedCronJob(chart, 'nightly', { schedule: Cron.daily(), containers: [{ image: IMAGE }] });
+  const agent = new HardenedDaemonSet(chart, 'agent', {
+    containers: [{ image: IMAGE, ...probes }],
+    hostPaths: [{ path: '/var/log/pods', reason: REASON }],
+    exceptions: { tolerations: { tolerations: [{ operator: 'Exists' }], reason: REASON } },
+  });
+  const sidecarHost: HardenedWorkload = agent;
+  sidecarHost.addContainer({ name: 'sidecar', image: IMAGE, ...probes });
+  new WorkloadFlow(chart, 'writer-to-db', { from: writer, to: db, ports: [FlowPort.tcp(5432)] });
+  new WorkloadFlow(chart, 'job-to-db', { from: job, to: db, ports: [FlowPort.tcp(5432)] });
+  new WorkloadFlow(chart, 'nightly-to-partner', {
+    from: nightly, to: FlowEndpoint.fromLabels('partners', { 'app.kubernetes.io/name': 'partner-api' }), ports: [FlowPort.tcp(8443)],
   });
   new QuarantinePolicy(chart, 'quarantine', { namespaceName: 'legacy' });
   new CiliumMetadataDeny(chart, 'cilium');
