@@ -112,16 +112,24 @@ describe('decodeText', () => {
 });
 
 describe('loadInputs', () => {
-  test('reads directories recursively, sorted, by extension, skipping hidden entries', async () => {
+  test('reads directories recursively, sorted, by extension, hidden files and directories included as kubectl reads them', async () => {
     write('b.yaml', POD);
     write('a/z.yml', POD);
     write('a/b.json', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' } }));
     write('notes.txt', 'not yaml');
-    write('.github/workflows/ci.yml', 'on: push\n');
+    write('.evil.yaml', POD.replace('web', 'evil'));
+    write('.hidden/pod.yaml', POD.replace('web', 'hidden'));
+    write('.git/config.yaml', 'not: a manifest\n');
     write('empty.yaml', '');
     const loaded = await loadInputs([dir], noStdin);
-    expect(loaded.entries.map((entry) => path.relative(dir, entry.source.file!))).toEqual(['a/b.json', 'a/z.yml', 'b.yaml']);
-    expect([...loaded.texts.keys()].map((file) => path.relative(dir, file))).toEqual(['a/b.json', 'a/z.yml', 'b.yaml', 'empty.yaml']);
+    expect(loaded.entries.map((entry) => path.relative(dir, entry.source.file!))).toEqual(['.evil.yaml', '.hidden/pod.yaml', 'a/b.json', 'a/z.yml', 'b.yaml']);
+    expect([...loaded.texts.keys()].map((file) => path.relative(dir, file))).toEqual(['.evil.yaml', '.hidden/pod.yaml', 'a/b.json', 'a/z.yml', 'b.yaml', 'empty.yaml']);
+  });
+
+  test('a hidden YAML file that is not a manifest is an input error, as kubectl refuses it', async () => {
+    write('b.yaml', POD);
+    write('.github/workflows/ci.yml', 'on: push\n');
+    expect((await inputError(() => loadInputs([dir], noStdin))).message).toMatch(/\.github\/workflows\/ci\.yml:1: document 1: kind is missing/);
   });
 
   test('keeps file names as given and reads each file once', async () => {
