@@ -70,6 +70,8 @@ function startsDocument(text: string, offset: number): boolean {
 
 type YamlModule = typeof import('yaml');
 
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
 function loadYaml(): YamlModule {
   // lazy: only texts with merge keys or unicode line breaks need a second parser.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -136,7 +138,10 @@ function checkMerges(yaml: YamlModule, text: string, keyOf: (plain: string) => s
       if (yaml.isScalar(key)) return key.type === 'PLAIN' ? keyOf(String(key.source ?? key.value)) : String(key.value);
       return JSON.stringify(yaml.isNode(key) ? key.toJSON() : key);
     };
-    const isMerge = (key: unknown) => yaml.isScalar(key) && key.type === 'PLAIN' && key.value === '<<';
+    // go-yaml (and js-yaml) merge on a plain `<<` without another tag, or on any `<<` tagged !!merge.
+    const isMerge = (key: unknown) => yaml.isScalar(key) && (key.tag === MERGE_TAG
+      ? key.source === '<<'
+      : key.type === 'PLAIN' && key.value === '<<' && key.tag === undefined);
     // the keys a mapping ends up with, checking its merges on the way (iterative over pairs; the
     // depth of merges through aliases is bounded by the distinct mappings, each computed once).
     const effectiveKeys = (map: import('yaml').YAMLMap, open: Set<unknown>): Set<string> => {
