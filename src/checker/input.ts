@@ -292,8 +292,7 @@ function walk(directory: string, seen: Set<string>, files: string[] = []): strin
     }
     if (isDirectory) {
       if (entry.name !== GIT_DIRECTORY) walk(child, seen, files);
-    }
-    else if (isFile && isManifestFile(entry.name)) files.push(child);
+    } else if (isFile && isManifestFile(entry.name)) {files.push(child);}
   }
   return files;
 }
