@@ -12,6 +12,11 @@
 export const SUPPRESSION_ANNOTATION_PREFIX = 'ignore-check.cdk8s-hardened.io/';
 /** annotation key prefix of a suppression's expiry date: `<prefix><rule-id>` holds `YYYY-MM-DD`. */
 export const SUPPRESSION_EXPIRY_ANNOTATION_PREFIX = 'ignore-check-expires.cdk8s-hardened.io/';
+/**
+ * annotation key prefix of a reasoned declaration that is not a rule suppression (a namespace
+ * hardened elsewhere, a system namespace, node tolerations): `<prefix><name>` holds the reason.
+ */
+export const DECLARATION_ANNOTATION_PREFIX = 'declared.cdk8s-hardened.io/';
 /** the shortest reason accepted for an exception or suppression, in visible characters. */
 export const MIN_REASON_LENGTH = 10;
 
@@ -86,4 +91,10 @@ export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** checks a reasoned declaration and returns its annotation (`declared.cdk8s-hardened.io/<name>: <reason>`). */
+export function declarationAnnotation(prop: string, name: string, exception: SecurityException): Record<string, string> {
+  validateException(prop, exception);
+  return { [DECLARATION_ANNOTATION_PREFIX + name]: exception.reason.trim() };
 }

@@ -2,6 +2,7 @@ import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_AN
 import { META_RULES } from './meta-rules';
 import { PACK_NAMES, packOf } from './packs';
 import type { Rule, RuleReferences } from './types';
+import { renderAdmissionTwinsSection } from '../admission/twins-doc';
 
 function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
@@ -12,6 +13,7 @@ function references(refs: RuleReferences): string {
   if (refs.pss) parts.push(`PSS ${refs.pss.level} \`${refs.pss.check}\``);
   if (refs.cis?.length) parts.push(`CIS 1.8 ${refs.cis.join(', ')}`);
   if (refs.nsa?.length) parts.push(`NSA/CISA ${refs.nsa.join(', ')}`);
+  if (refs.cves?.length) parts.push(refs.cves.join(', '));
   for (const link of refs.links ?? []) parts.push(`<${link}>`);
   return parts.join('; ');
 }
@@ -48,6 +50,7 @@ export function renderRulesDoc(): string {
     for (const rule of pack.rules) out.push(ruleRow(rule, pack.severityOf(rule.id), anchored));
     out.push('');
   }
+  out.push(...renderAdmissionTwinsSection());
   out.push(
     '## Engine findings',
     '',

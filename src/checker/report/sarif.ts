@@ -71,6 +71,7 @@ function referencesText(rule: Rule): string {
     references.pss ? `PSS ${references.pss.level} (${references.pss.check})` : undefined,
     references.cis?.length ? `CIS ${references.cis.join(', ')}` : undefined,
     references.nsa?.length ? `NSA/CISA ${references.nsa.join(', ')}` : undefined,
+    references.cves?.length ? references.cves.join(', ') : undefined,
   ].filter((text) => text !== undefined).join('; ');
 }
 

@@ -4,7 +4,7 @@ import { asArray, asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 /** socket file names of docker, containerd, cri-o and cri-dockerd (and the old dockershim). */
-const SOCKET_NAMES = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock', 'dockershim.sock'];
+export const SOCKET_NAMES = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock', 'dockershim.sock'];
 
 /** where runtimes put their sockets; mounting any of these paths or a parent directory exposes the socket. */
 const SOCKET_PATHS = [
@@ -20,7 +20,7 @@ const SOCKET_PATHS = [
 const WINDOWS_PIPES = ['docker_engine', 'containerd-containerd'];
 
 /** why the path exposes a runtime socket, or undefined when it does not. */
-function exposedSocket(hostPath: string): string | undefined {
+export function exposedSocket(hostPath: string): string | undefined {
   const pipe = /^[\\/]{2}\.[\\/]pipe[\\/]([^\\/]+)$/i.exec(hostPath.trim());
   if (pipe && WINDOWS_PIPES.includes(pipe[1].toLowerCase())) return `it is the runtime pipe ${pipe[1]}`;
   const normalized = posix.normalize(`/${hostPath}`).replace(/\/+$/, '') || '/';
