@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowPort, Guard, HardenedDeployment,
+  AdmissionGuardrails, CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowPort, Guard, HardenedDeployment,
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
   NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadFlow, WorkloadIdentity,
 } from '../src';
@@ -37,6 +37,7 @@ describe('dogfood |', () => {
     new WorkloadFlow(app, 'a-to-b', { from: a, to: b, ports: [FlowPort.tcp(8080)] });
     new InternetEgressFlow(app, 'b-out', { from: b });
     new NamespaceIngressFlow(app, 'ingress', { from: 'ingress-nginx', to: a, ports: [FlowPort.tcp(8080)] });
+    new AdmissionGuardrails(chart, 'guardrails');
     for (const c of [chart, app]) {
       const result = unsuppressed(c);
       expect(result.open).toEqual([]);

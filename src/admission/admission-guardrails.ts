@@ -160,6 +160,7 @@ export class AdmissionGuardrails extends Construct {
       exemptions,
       ...(props.namespaces ? { namespaces: props.namespaces } : {}),
       honourSuppressions: props.honourSuppressions ?? true,
+      kubernetesMinor: minor,
     };
     validateAdmissionPolicyOptions(options, 'props');
     const generated = generateAdmissionPolicies(options);
