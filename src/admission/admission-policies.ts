@@ -103,6 +103,18 @@ export function suppressionExpression(ruleId: string, sources: readonly string[]
   return sources.map((source) => `[${source}].exists(a, ${holds('a')})`).join(' || ');
 }
 
+const images = (object: string, list: string) => `(has(${object}.spec.${list}) ? ${object}.spec.${list}.map(c, c.image) : [])`;
+
+/**
+ * Pod Security Admission's rule for Pod updates (isSignificantPodUpdate): an UPDATE of a Pod is
+ * judged only when its container images or container counts change, or when it adds ephemeral
+ * containers (the `ephemeralcontainers` subresource); metadata-only updates of a pod admitted
+ * earlier pass. Controllers and every CREATE are always judged.
+ */
+export const SIGNIFICANT_POD_UPDATE = 'request.operation != \'UPDATE\' || object.kind != \'Pod\' || oldObject == null'
+  + ' || (has(request.subResource) && request.subResource == \'ephemeralcontainers\')'
+  + ` || ${['containers', 'initContainers', 'ephemeralContainers'].map((list) => `${images('object', list)} != ${images('oldObject', list)}`).join(' || ')}`;
+
 /** a DNS-1123 name for a rule's policy and binding. */
 export function policyNameOf(ruleId: string, prefix = 'cdk8s-hardened-'): string {
   return `${prefix}${ruleId}`;
@@ -131,6 +143,9 @@ function policyOf(rule: Rule, twin: CelTwin, options: Required<Pick<AdmissionPol
       name: 'not-control-plane',
       expression: `!(request != null && has(request.userInfo) && has(${username}) && ${username} in [${CONTROL_PLANE_USERS.map(celString).join(', ')}])`,
     });
+  }
+  if (twin.target === 'pod-spec') {
+    matchConditions.push({ name: 'significant-pod-update', expression: SIGNIFICANT_POD_UPDATE });
   }
   if (options.honourSuppressions) {
     matchConditions.push({ name: 'not-suppressed', expression: `!(${suppressionExpression(rule.id, annotationSourceExpressions(twin.target))})` });

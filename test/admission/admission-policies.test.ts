@@ -47,3 +47,27 @@ test.each([
 ])('refuses validationActions %j', (actions, message) => {
   expect(() => generateAdmissionPolicies({ validationActions: actions as any })).toThrow(message);
 });
+
+describe('Pod updates are judged as Pod Security Admission judges them', () => {
+  const legacy: KubeObject = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'legacy', namespace: 'app', labels: { tier: 'old' } },
+    spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0', securityContext: { privileged: true } }] },
+  };
+  const relabelled = { ...legacy, metadata: { ...(legacy.metadata as object), labels: { tier: 'new' } } };
+  const reimaged = { ...legacy, spec: { containers: [{ ...(legacy.spec as any).containers[0], image: 'registry.example.com/app:1.1' }] } };
+  const debugged = { ...legacy, spec: { ...(legacy.spec as object), ephemeralContainers: [{ name: 'debug', image: 'busybox:1.36' }] } };
+  const privileged = policy('pss-privileged');
+
+  test('a metadata-only update of a pod admitted earlier is not judged', () => {
+    expect(decide(privileged, relabelled, { operation: 'UPDATE', oldObject: legacy })).toMatchObject({ matched: false, admitted: true });
+  });
+  test('an image change, an ephemeral container and every CREATE are judged', () => {
+    expect(decide(privileged, reimaged, { operation: 'UPDATE', oldObject: legacy }).admitted).toBe(false);
+    expect(decide(privileged, debugged, { operation: 'UPDATE', subResource: 'ephemeralcontainers', oldObject: legacy }).admitted).toBe(false);
+    expect(decide(privileged, legacy, { operation: 'CREATE' }).admitted).toBe(false);
+  });
+  test('controllers are judged on every update', () => {
+    const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: legacy.spec } } };
+    expect(decide(privileged, deployment, { operation: 'UPDATE', oldObject: deployment }).admitted).toBe(false);
+  });
+});
