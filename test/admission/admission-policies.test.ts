@@ -50,7 +50,9 @@ test.each([
 
 describe('Pod updates are judged as Pod Security Admission judges them', () => {
   const legacy: KubeObject = {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'legacy', namespace: 'app', labels: { tier: 'old' } },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'legacy', namespace: 'app', labels: { tier: 'old' } },
     spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0', securityContext: { privileged: true } }] },
   };
   const relabelled = { ...legacy, metadata: { ...(legacy.metadata as object), labels: { tier: 'new' } } };
