@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AdmissionApiVersion, generateAdmissionPolicies, NamespaceExemption, RULE_ID_ANNOTATION, SkippedRule, ValidationAction, validateAdmissionPolicyOptions,
+  AdmissionApiVersion, generateAdmissionPolicies, NamespaceExemption, RULE_ID_ANNOTATION, SkippedRule, ValidationAction,
+  validateAdmissionPolicyOptions,
 } from './admission-policies';
 import { kubernetesMinorOf, LAST_V1BETA1_KUBERNETES_MINOR, V1_KUBERNETES_MINOR } from './cel-versions';
 import { DEFAULT_PACK, isPackName, PackName } from '../checker/packs';
@@ -177,7 +178,8 @@ export class AdmissionGuardrails extends Construct {
       keepClusterScoped(apiObject);
       return apiObject;
     };
-    const ruleIdOf = (object: Record<string, unknown>) => String(((object.metadata as Record<string, unknown>).annotations as Record<string, string>)[RULE_ID_ANNOTATION]);
+    const ruleIdOf = (object: Record<string, unknown>) =>
+      String(((object.metadata as Record<string, unknown>).annotations as Record<string, string>)[RULE_ID_ANNOTATION]);
     this.policies = generated.policies.map((policy) => emit(policy, `Policy-${ruleIdOf(policy)}`));
     // children synthesize in the order they are added: every policy, then every binding
     this.bindings = generated.bindings.map((binding) => emit(binding, `Binding-${ruleIdOf(binding)}`));

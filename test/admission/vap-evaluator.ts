@@ -87,7 +87,11 @@ export function decide(policy: KubeObject, object: KubeObject, request: Admissio
   };
   if (spec.failurePolicy !== 'Fail') throw new Error('the generator must emit failurePolicy: Fail');
   const { oldObject, ...requestFields } = request;
-  const bindings = { object: toCel(object), oldObject: oldObject ? toCel(oldObject) : null, request: toCel({ ...requestFields, kind: { kind: object.kind } }) };
+  const bindings = {
+    object: toCel(object),
+    oldObject: oldObject ? toCel(oldObject) : null,
+    request: toCel({ ...requestFields, kind: { kind: object.kind } }),
+  };
   const errors: string[] = [];
   for (const condition of spec.matchConditions ?? []) {
     const outcome = evaluate(condition.expression, bindings);
