@@ -1,8 +1,11 @@
+import { compare, policiesOf, shaped } from './agreement';
 import { lintPolicies } from './cel-portability';
 import { decide } from './vap-evaluator';
 import { CONTROL_PLANE_USERS, generateAdmissionPolicies, RULE_ID_ANNOTATION } from '../../src/admission/admission-policies';
 import { MIN_KUBERNETES_MINOR } from '../../src/admission/cel-versions';
 import { ADMISSION_TWINS } from '../../src/admission/twins';
+import { ManifestIndex } from '../../src/checker/context';
+import { ruleById } from '../../src/checker/rules';
 import type { KubeObject } from '../../src/checker/types';
 
 const policies = generateAdmissionPolicies({ pack: 'hardened', validationActions: ['Deny'] }).policies;
@@ -72,4 +75,23 @@ describe('Pod updates are judged as Pod Security Admission judges them', () => {
     const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: legacy.spec } } };
     expect(decide(privileged, deployment, { operation: 'UPDATE', oldObject: deployment }).admitted).toBe(false);
   });
+});
+
+test('wrong-typed pod specs get the checker\'s verdict from every twin (list items that are not mappings, lists that are not lists)', () => {
+  const good = { name: 'app', image: `registry.example.com/app:1.0@sha256:${'a'.repeat(64)}` };
+  const specs = [
+    { containers: ['x', good] },
+    { containers: [good], initContainers: [7] },
+    { containers: [{ ...good, securityContext: [] }] },
+    { containers: [{ ...good, resources: { limits: [] } }] },
+    { containers: [{ ...good, ports: [{ containerPort: 80, hostPort: '80' }] }] },
+    { containers: [good], volumes: ['x'] },
+  ];
+  const all = policiesOf('hardened');
+  const disagreements = specs.flatMap((spec, index) => {
+    const object = shaped({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `odd-${index}`, namespace: 'app' }, spec }, 'raw');
+    const context = new ManifestIndex([object]);
+    return [...all].flatMap(([ruleId, candidate]) => compare(ruleById(ruleId)!, candidate, object, context, `spec ${index}`) ?? []);
+  });
+  expect(disagreements).toEqual([]);
 });

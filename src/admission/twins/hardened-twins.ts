@@ -21,7 +21,8 @@ function podSpecTwin(list: string, ok: string, options: { skip?: string; partial
   return {
     twin: 'cel',
     target: 'pod-spec',
-    validations: [{ expression: `${skip}${list}.all(c, ${ok})`, offenders: failingContainers(list, ok) }],
+    // like the checker's workloadContainers, list items that are not mappings are not containers to judge
+    validations: [{ expression: `${skip}${list}.all(c, type(c) != map || ${ok})`, offenders: failingContainers(list, ok) }],
     ...(options.partial ? { partial: options.partial } : {}),
   };
 }
