@@ -113,6 +113,9 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// the kubectl differential cases are byte-exact inputs (CRLF, BOMs, unicode line breaks): never normalised.
+project.gitattributes.addAttributes('/test/checker/kubectl-differential/cases/**', '-text');
+
 // dist/ is the committed reference platform (the GitOps drift check compares it).
 project.gitignore.include('/dist/');
 project.gitignore.include('/docs/');

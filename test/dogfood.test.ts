@@ -1,10 +1,12 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AdmissionGuardrails, CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowPort, Guard, HardenedDeployment,
+  AdmissionGuardrails, CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowEndpoint, FlowPort, Guard,
+  HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet,
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
-  NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadFlow, WorkloadIdentity,
+  LoadBalancerTls, NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadExposure, WorkloadFlow, WorkloadIdentity,
 } from '../src';
+import { appWithNamespaces } from './support/hardened-app';
 
 // the checker over everything the constructs emit: defaults, and every option and exception at once.
 const IMAGE = `ghcr.io/example/app:1.0.0@sha256:${'c'.repeat(64)}`;
@@ -37,6 +39,21 @@ describe('dogfood |', () => {
     new WorkloadFlow(app, 'a-to-b', { from: a, to: b, ports: [FlowPort.tcp(8080)] });
     new InternetEgressFlow(app, 'b-out', { from: b });
     new NamespaceIngressFlow(app, 'ingress', { from: 'ingress-nginx', to: a, ports: [FlowPort.tcp(8080)] });
+    new WorkloadExposure(app, 'b-public', {
+      to: b,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      ingress: { host: 'b.example.com', tlsSecretName: 'b-tls', ingressClassName: 'nginx', controllerNamespace: 'ingress-nginx' },
+    });
+    const db = new HardenedStatefulSet(app, 'db', { containers: [{ image: IMAGE, portNumber: 5432, ...probes() }], volumeClaims: [{ name: 'data', mountPath: '/data' }] });
+    const job = new HardenedJob(app, 'migrate', { containers: [{ image: IMAGE }] });
+    const cron = new HardenedCronJob(app, 'nightly', { schedule: Cron.daily(), containers: [{ image: IMAGE }] });
+    const agent = new HardenedDaemonSet(app, 'agent', { containers: [{ image: IMAGE, ...probes() }] });
+    new WorkloadFlow(app, 'a-to-db', { from: a, to: db, ports: [FlowPort.tcp(5432)] });
+    new WorkloadFlow(app, 'job-to-db', { from: job, to: db, ports: [FlowPort.tcp(5432)] });
+    new WorkloadFlow(app, 'cron-to-a', { from: cron, to: a, ports: [FlowPort.tcp(8080)] });
+    const collector = FlowEndpoint.fromLabels('logging', { 'app.kubernetes.io/name': 'collector' });
+    new WorkloadFlow(app, 'agent-out', { from: agent, to: collector, ports: [FlowPort.tcp(4317)] });
     new AdmissionGuardrails(chart, 'guardrails');
     for (const c of [chart, app]) {
       const result = unsuppressed(c);
@@ -114,20 +131,86 @@ describe('dogfood |', () => {
     new WorkloadFlow(namespaces, 'legacy-to-ocp', { from: legacy, to: ocp, ports: [FlowPort.tcp(8080), FlowPort.udpRange(9000, 9010)] });
     new NamespaceIngressFlow(namespaces, 'legacy-to-gke', { from: ns, to: gke, ports: [FlowPort.tcp(8080)] });
     new InternetEgressFlow(namespaces, 'ocp-out', { from: ocp, ports: [FlowPort.tcp(443), FlowPort.tcp(8443)], ipv6: false });
-    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database' });
+    new HardenedNamespace(namespaces, 'node-agents', {
+      name: 'node-agents',
+      podSecurityException: {
+        enforce: PodSecurityLevel.PRIVILEGED, audit: PodSecurityLevel.PRIVILEGED, warn: PodSecurityLevel.PRIVILEGED, reason: REASON,
+      },
+    });
+    new HardenedDaemonSet(namespaces, 'agent', {
+      namespace: 'node-agents',
+      containers: [{ image: IMAGE, ...probes() }],
+      hostPaths: [{ path: '/var/log/pods', reason: REASON }, { path: '/run/containerd/containerd.sock', type: kplus.HostPathVolumeType.SOCKET, reason: REASON }],
+      exceptions: {
+        hostNetwork: { reason: REASON },
+        hostPID: { reason: REASON },
+        runtimeSocket: { reason: REASON },
+        tolerations: { tolerations: [{ operator: 'Exists' }], reason: REASON },
+      },
+    });
+    new HardenedStatefulSet(namespaces, 'legacy-store', {
+      namespace: 'legacy',
+      replicas: 3,
+      containers: [{ image: IMAGE, portNumber: 5432, ...probes() }],
+      volumeClaims: [{ name: 'data', mountPath: '/data', storage: Size.gibibytes(10), storageClassName: 'encrypted' }],
+      exceptions: { writableRootFilesystem: { reason: REASON } },
+    });
+    new HardenedCronJob(namespaces, 'legacy-report', {
+      namespace: 'legacy',
+      schedule: Cron.schedule({ minute: '30', hour: '2' }),
+      timeZone: 'Europe/Berlin',
+      containers: [{ image: IMAGE }],
+      exceptions: { runAsRoot: { reason: REASON } },
+    });
+    new HardenedJob(namespaces, 'kube-cleanup', {
+      namespace: 'kube-system',
+      containers: [{ image: IMAGE }],
+      exceptions: { systemNamespace: { reason: REASON }, capabilities: { add: ['KILL'], reason: REASON } },
+    });
+    new HardenedJob(namespaces, 'partner-sync', {
+      namespace: 'partner',
+      externallyHardenedNamespace: { reason: REASON },
+      containers: [{ image: IMAGE }],
+    });
+    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database', nonPublicRanges: { reason: REASON } });
+
+    new WorkloadExposure(namespaces, 'gke-public', {
+      to: gke,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, internetWide: { reason: REASON }, allocateNodePorts: true },
+    });
+    new WorkloadExposure(namespaces, 'ocp-partners', {
+      to: ocp,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, sourceRanges: ['203.0.113.0/24'] },
+    });
 
     const result = unsuppressed(namespaces);
     expect(result.open).toEqual([]);
     expect(result.suppressed).toEqual([
+      'container-root-group CronJob/legacy-report',
+      'container-root-group Deployment/legacy-app',
       'container-writable-root Deployment/legacy-app',
+      'container-writable-root StatefulSet/legacy-store',
+      'host-path-cri-socket DaemonSet/agent',
       'namespace-psa-labels Namespace/legacy',
+      'namespace-psa-labels Namespace/node-agents',
+      'netpol-egress-non-public-ranges NetworkPolicy/egress-legacy-app-to-database',
+      'netpol-ingress-from-anywhere NetworkPolicy/ingress-gke-app-from-load-balancer-gke-app-public',
       'netpol-metadata-reachable NetworkPolicy/allow-dns',
       'netpol-metadata-reachable NetworkPolicy/egress-gke-app-to-gke-metadata',
       'netpol-metadata-reachable NetworkPolicy/egress-legacy-app-to-eks-pod-identity',
       'pss-allow-privilege-escalation Deployment/legacy-app',
       'pss-capabilities-restricted Deployment/legacy-app',
+      'pss-capabilities-restricted Job/kube-cleanup',
+      'pss-host-namespaces DaemonSet/agent',
       'pss-privileged Deployment/legacy-app',
+      'pss-restricted-volumes DaemonSet/agent',
+      'pss-run-as-non-root CronJob/legacy-report',
       'pss-run-as-non-root Deployment/legacy-app',
+      'pss-run-as-user CronJob/legacy-report',
       'pss-run-as-user Deployment/legacy-app',
       'rbac-cluster-admin-binding ClusterRoleBinding/legacy-legacy-app-cluster-admin',
       'rbac-create-pods Role/legacy-app',
@@ -135,12 +218,14 @@ describe('dogfood |', () => {
       'rbac-pods-exec Role/legacy-app',
       'rbac-read-secrets Role/legacy-app',
       'rbac-wildcard Role/legacy-app',
+      'service-load-balancer Service/gke-app-public',
+      'service-load-balancer Service/ocp-app-public',
       'workload-token-automount Deployment/legacy-app',
     ]);
   });
 
   test('the guard fails synth on what the constructs did not emit: a raw object in the same chart', () => {
-    const chart = new Chart(Testing.app(), 'guarded', { namespace: 'apps' });
+    const chart = new Chart(appWithNamespaces(), 'guarded', { namespace: 'apps' });
     new HardenedDeployment(chart, 'ok', { containers: [{ image: IMAGE, portNumber: 8080, ...probes() }] });
     Guard.of(chart);
     expect(() => Testing.synth(chart)).not.toThrow();

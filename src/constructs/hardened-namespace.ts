@@ -8,6 +8,7 @@ import { DnsProfile } from '../network/dns-profile';
 import { keepClusterScoped, newNetworkPolicy, validateDnsLabel } from '../network/policy-helpers';
 import { QuarantinePolicy } from '../network/quarantine-policy';
 import { RuleIds } from '../rule-ids';
+import { HARDENED_NAMESPACE } from './workload-self-check';
 
 /**
  * A Pod Security Standards level.
@@ -131,6 +132,8 @@ export class HardenedNamespace extends Construct {
     super(scope, id);
     recordObjectPaths(this);
     this.namespaceName = validateDnsLabel(props?.name, 'name');
+    // hardened workloads in this app look for this marker to know their namespace is isolated.
+    (this as unknown as Record<symbol, string>)[HARDENED_NAMESPACE] = this.namespaceName;
     const version = props.podSecurityVersion ?? 'v1.28';
     if (!/^(latest|v1\.(0|[1-9][0-9]*))$/.test(version)) {
       throw new Error(`podSecurityVersion is ${JSON.stringify(version)}: use a Kubernetes minor version such as "v1.28", or "latest"`);

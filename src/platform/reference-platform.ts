@@ -1,10 +1,13 @@
 import { createHash } from 'crypto';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AdmissionGuardrails } from '../admission/admission-guardrails';
 import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
+import { HardenedCronJob } from '../constructs/hardened-cron-job';
+import { HardenedDaemonSet } from '../constructs/hardened-daemon-set';
 import { HardenedDeployment } from '../constructs/hardened-deployment';
-import { HardenedNamespace } from '../constructs/hardened-namespace';
+import { HardenedNamespace, PodSecurityLevel } from '../constructs/hardened-namespace';
+import { HardenedStatefulSet } from '../constructs/hardened-stateful-set';
 import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
@@ -12,19 +15,24 @@ import { WorkloadFlow } from '../network/workload-flow';
 
 /** the charts of the reference platform, in apply order. */
 export interface ReferencePlatform {
-  /** the `shop` and `jobs` namespaces with their isolation. */
+  /** the `shop`, `jobs` and `logging` namespaces with their isolation. */
   readonly namespaces: Chart;
-  /** the web front end and the API, in `shop`. */
+  /** the web front end, the API and its database, in `shop`. */
   readonly shop: Chart;
-  /** the worker, in `jobs`. */
+  /** the worker and the nightly report, in `jobs`. */
   readonly jobs: Chart;
+  /** the node log shipper, in `logging`. */
+  readonly logging: Chart;
   readonly web: HardenedDeployment;
   readonly api: HardenedDeployment;
+  readonly db: HardenedStatefulSet;
   readonly worker: HardenedDeployment;
   /** the rules as ValidatingAdmissionPolicies (Warn + Audit, the first rollout stage), applied last. */
   readonly guardrails: Chart;
   /** the cluster-wide Pod Security default, a file for the API server (written to `node-files/`, not `dist/`). */
   readonly podSecurityAdmission: PodSecurityAdmissionConfiguration;
+  readonly nightlyReport: HardenedCronJob;
+  readonly logShipper: HardenedDaemonSet;
 }
 
 /** the namespace the ingress controller runs in; managed outside this platform. */
@@ -33,8 +41,12 @@ export const INGRESS_NAMESPACE = 'ingress-nginx';
 /**
  * A realistic small platform built only from the library's constructs:
  * - `shop`: a web front end, reachable from the ingress controller's namespace on 8080, that
- *   calls the API on 8080; the API's ServiceAccount may read one ConfigMap;
- * - `jobs`: a worker that calls the API across namespaces and one external HTTPS API.
+ *   calls the API on 8080; the API's ServiceAccount may read one ConfigMap; a PostgreSQL
+ *   StatefulSet that only the API reaches, on 5432;
+ * - `jobs`: a worker that calls the API across namespaces and one external HTTPS API, and a
+ *   nightly CronJob that calls the API;
+ * - `logging`: a log-shipping DaemonSet that reads the nodes' pod logs through read-only host
+ *   paths (so its namespace admits privileged pods, with a reason) and sends them over HTTPS.
  *
  * Namespaces live in the first chart, so `kubectl apply -f dist/` creates them before anything
  * that lives in them (cdk8s prefixes files of dependent charts with their order).
@@ -43,11 +55,23 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   const namespaces = new Chart(app, 'namespaces');
   new HardenedNamespace(namespaces, 'shop', { name: 'shop' });
   new HardenedNamespace(namespaces, 'jobs', { name: 'jobs' });
+  new HardenedNamespace(namespaces, 'logging', {
+    name: 'logging',
+    podSecurityException: {
+      enforce: PodSecurityLevel.PRIVILEGED,
+      warn: PodSecurityLevel.PRIVILEGED,
+      // audit stays at baseline, so the audit log keeps recording the host path mounts.
+      audit: PodSecurityLevel.BASELINE,
+      reason: 'the log shipper reads the nodes\' pod logs through read-only hostPath mounts, which baseline forbids',
+    },
+  });
 
   const shop = new Chart(app, 'shop', { namespace: 'shop' });
   shop.addDependency(namespaces);
   const jobs = new Chart(app, 'jobs', { namespace: 'jobs' });
   jobs.addDependency(shop);
+  const logging = new Chart(app, 'logging', { namespace: 'logging' });
+  logging.addDependency(jobs);
 
   const web = new HardenedDeployment(shop, 'web', {
     component: 'frontend',
@@ -84,8 +108,28 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   });
   api.expose({ ports: [{ port: 8080, targetPort: 8080 }] });
 
+  const db = new HardenedStatefulSet(shop, 'db', {
+    component: 'database',
+    partOf: 'shop',
+    containers: [{
+      name: 'postgres',
+      image: pinned('docker.io/library/postgres', '16.4'),
+      portNumber: 5432,
+      envVariables: { PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata') },
+      readiness: kplus.Probe.fromCommand(['pg_isready', '-U', 'postgres']),
+      liveness: kplus.Probe.fromCommand(['pg_isready', '-U', 'postgres']),
+      resources: {
+        cpu: { request: kplus.Cpu.millis(250) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+      },
+    }],
+    writablePaths: [{ path: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) }],
+    volumeClaims: [{ name: 'data', mountPath: '/var/lib/postgresql/data', storage: Size.gibibytes(10) }],
+  });
+
   new NamespaceIngressFlow(shop, 'ingress-to-web', { from: INGRESS_NAMESPACE, to: web, ports: [FlowPort.tcp(8080)] });
   new WorkloadFlow(shop, 'web-to-api', { from: web, to: api, ports: [FlowPort.tcp(8080)] });
+  new WorkloadFlow(shop, 'api-to-db', { from: api, to: db, ports: [FlowPort.tcp(5432)] });
 
   const worker = new HardenedDeployment(jobs, 'worker', {
     component: 'worker',
@@ -101,13 +145,50 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   new WorkloadFlow(jobs, 'worker-to-api', { from: worker, to: api, ports: [FlowPort.tcp(8080)] });
   new InternetEgressFlow(jobs, 'worker-to-payments', { from: worker, ports: [FlowPort.tcp(443)] });
 
+  const nightlyReport = new HardenedCronJob(jobs, 'nightly-report', {
+    component: 'report',
+    partOf: 'shop',
+    schedule: Cron.schedule({ minute: '0', hour: '2' }),
+    containers: [{
+      name: 'report',
+      image: pinned('ghcr.io/example/shop-report', '1.9.0'),
+      args: ['--api', 'http://api.shop.svc.cluster.local:8080'],
+    }],
+  });
+  new WorkloadFlow(jobs, 'nightly-report-to-api', { from: nightlyReport, to: api, ports: [FlowPort.tcp(8080)] });
+
+  const logShipper = new HardenedDaemonSet(logging, 'log-shipper', {
+    partOf: 'platform',
+    containers: [{
+      name: 'shipper',
+      image: pinned('cr.fluentbit.io/fluent/fluent-bit', '3.1.9'),
+      portNumber: 2020,
+      readiness: kplus.Probe.fromHttpGet('/api/v1/health', { port: 2020 }),
+      liveness: kplus.Probe.fromHttpGet('/api/v1/health', { port: 2020 }),
+    }],
+    // where the shipper remembers how far it read each file, across restarts of the container.
+    writablePaths: [{ path: '/var/lib/fluent-bit', sizeLimit: Size.mebibytes(32) }],
+    hostPaths: [
+      { path: '/var/log/pods', reason: 'the kubelet writes every container\'s log here; shipping them is this agent\'s job' },
+      { path: '/var/log/containers', reason: 'symlinks to the pod logs, named with pod, namespace and container for the shipper\'s metadata' },
+    ],
+    exceptions: {
+      runAsRoot: { reason: 'the kubelet writes pod logs as root with mode 0640; a non-root reader gets no capability to bypass that' },
+      tolerations: {
+        tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+        reason: 'control-plane nodes run pods whose logs must be shipped too',
+      },
+    },
+  });
+  new InternetEgressFlow(logging, 'log-shipper-to-backend', { from: logShipper, ports: [FlowPort.tcp(443)] });
+
   // cluster-scoped policies and bindings, in their own file after the workloads: policies first, then bindings
   const guardrails = new Chart(app, 'guardrails');
-  guardrails.addDependency(jobs);
+  guardrails.addDependency(jobs, logging);
   new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
   const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
 
-  return { namespaces, shop, jobs, web, api, worker, guardrails, podSecurityAdmission };
+  return { namespaces, shop, jobs, logging, web, api, db, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission };
 }
 
 /**

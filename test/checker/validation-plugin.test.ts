@@ -81,7 +81,10 @@ describe('with cdk8s-cli\'s own validation context', () => {
   test('names the construct that emitted each object, even when a Service shares the Deployment\'s name', async () => {
     const app = new App({ outdir: dir, recordConstructMetadata: true });
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
-    const api = new HardenedDeployment(chart, 'api', { containers: [{ image: 'ghcr.io/example/api:1.0', portNumber: 8080 }] });
+    const api = new HardenedDeployment(chart, 'api', {
+      containers: [{ image: 'ghcr.io/example/api:1.0', portNumber: 8080 }],
+      externallyHardenedNamespace: { reason: 'the platform repository creates shop' },
+    });
     api.expose({ ports: [{ port: 8080 }] });
     // a raw Service of the same name as a second, separate object with a finding of its own.
     new ApiObject(chart, 'legacy', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api-legacy' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });

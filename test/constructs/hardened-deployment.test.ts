@@ -1,13 +1,14 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { HardenedDeployment, HardenedDeploymentProps, MinimalServiceAccount, Platform, setConstructionWarningSink, WorkloadIdentity } from '../../src';
+import { appWithNamespaces, hardenedChart, TEST_NAMESPACE } from '../support/hardened-app';
 import { validateAgainstSchema } from '../support/schema';
 
 const IMAGE = `registry.example.com/shop/web@sha256:${'a'.repeat(64)}`;
 const REASON = 'vendor image needs it until v3 ships';
 
 function synth(props: Partial<HardenedDeploymentProps> = {}, chartProps: { namespace?: string } = {}) {
-  const chart = new Chart(Testing.app(), 'test', chartProps);
+  const chart = new Chart(appWithNamespaces('shop', 'other'), 'test', { namespace: TEST_NAMESPACE, ...chartProps });
   const deployment = new HardenedDeployment(chart, 'web', { containers: [{ image: IMAGE, portNumber: 8080 }], ...props });
   const objects = Testing.synth(chart);
   validateAgainstSchema(objects);
@@ -95,7 +96,7 @@ describe('HardenedDeployment |', () => {
 
   test('moving the construct changes nothing in the output', () => {
     const place = (nest: boolean) => {
-      const chart = new Chart(Testing.app(), 'test');
+      const chart = hardenedChart();
       const parent = nest ? new kplus.ConfigMap(chart, 'elsewhere') : chart;
       new HardenedDeployment(parent, 'web', { containers: [{ image: IMAGE }] });
       return Testing.synth(chart).filter((o: any) => o.kind !== 'ConfigMap');
@@ -190,7 +191,7 @@ describe('HardenedDeployment |', () => {
   });
 
   test('a passed ServiceAccount is used and no other is created', () => {
-    const chart = Testing.chart();
+    const chart = hardenedChart();
     const account = new MinimalServiceAccount(chart, 'shared-reader');
     new HardenedDeployment(chart, 'web', { containers: [{ image: IMAGE }], serviceAccount: account });
     const objects = Testing.synth(chart);
@@ -225,7 +226,7 @@ describe('HardenedDeployment |', () => {
   });
 
   test('expose creates a Service selecting the stable labels', () => {
-    const chart = Testing.chart();
+    const chart = hardenedChart();
     const web = new HardenedDeployment(chart, 'web', { component: 'frontend', containers: [{ image: IMAGE, portNumber: 8080 }] });
     web.expose({ ports: [{ port: 80, targetPort: 8080 }] });
     web.expose({ name: 'web-metrics', ports: [{ port: 9090 }] });
@@ -254,8 +255,8 @@ describe('HardenedDeployment |', () => {
     const printed: string[] = [];
     const previous = setConstructionWarningSink((line) => printed.push(line));
     try {
-      const app = Testing.app();
-      const chart = new Chart(app, 'test');
+      const app = appWithNamespaces();
+      const chart = new Chart(app, 'test', { namespace: TEST_NAMESPACE });
       new HardenedDeployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }] });
       new HardenedDeployment(chart, 'api', { containers: [{ image: IMAGE }] });
       new Chart(app, 'other');
@@ -276,6 +277,7 @@ describe('HardenedDeployment | exceptions', () => {
     const { objects } = synth({ exceptions: { runAsRoot: { reason: REASON } } });
     const deployment = objects.find((o: any) => o.kind === 'Deployment');
     expect(deployment.metadata.annotations).toEqual({
+      'ignore-check.cdk8s-hardened.io/container-root-group': REASON,
       'ignore-check.cdk8s-hardened.io/pss-run-as-non-root': REASON,
       'ignore-check.cdk8s-hardened.io/pss-run-as-user': REASON,
     });
@@ -339,6 +341,15 @@ describe('HardenedDeployment | exceptions', () => {
       'ignore-check.cdk8s-hardened.io/workload-token-automount': REASON,
     });
     expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('HardenedDeployment | traps', () => {
+  test('resource.exposeViaService fails synth: its selector is the removed path label', () => {
+    const chart = hardenedChart();
+    const web = new HardenedDeployment(chart, 'web', { containers: [{ image: IMAGE, portNumber: 8080 }] });
+    web.resource.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/web\] Deployment "web": Service apps\/test-web-service-[0-9a-f]+ \(test\/web\/Resource\/Service\/Resource\) selects its pods by the label cdk8s\.io\/metadata\.addr.*Fix: use expose\(\)/);
   });
 });
 

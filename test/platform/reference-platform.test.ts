@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { METADATA_ENDPOINTS, NON_PUBLIC_RANGES } from '../../src';
+import { checkManifests, METADATA_ENDPOINTS, NON_PUBLIC_RANGES } from '../../src';
 import { asArray, podSpecOf, containersOf } from '../../src/checker/pod-spec';
 import { PSS_RESTRICTED_RULES } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject } from '../../src/checker/types';
@@ -24,7 +24,7 @@ function committedObjects(): KubeObject[] {
 function synthesized() {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-')) });
   const platform = buildReferencePlatform(app);
-  return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs, platform.guardrails] };
+  return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs, platform.logging, platform.guardrails] };
 }
 
 describe('reference platform |', () => {
@@ -37,7 +37,7 @@ describe('reference platform |', () => {
 
   test('the committed dist/ is what the platform synthesizes, with nothing else in it', () => {
     const { charts } = synthesized();
-    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', '0001-shop.k8s.yaml', '0002-jobs.k8s.yaml', '0003-guardrails.k8s.yaml']);
+    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', '0001-shop.k8s.yaml', '0002-jobs.k8s.yaml', '0003-logging.k8s.yaml', '0004-guardrails.k8s.yaml']);
     expect(committedObjects()).toEqual(charts.flatMap((chart) => Testing.synth(chart)));
   });
 
@@ -64,7 +64,7 @@ describe('reference platform |', () => {
           .toBe(`${object.kind}/${object.metadata.name} after namespace ${object.metadata.namespace}: true`);
       }
     }
-    expect([...seen].sort()).toEqual(['jobs', 'shop']);
+    expect([...seen].sort()).toEqual(['jobs', 'logging', 'shop']);
   });
 
   test('cluster-scoped objects carry no namespace', () => {
@@ -73,9 +73,40 @@ describe('reference platform |', () => {
     }
   });
 
-  test('every pod template passes PSS restricted and the library hardening', () => {
-    const workloads = committedObjects().filter((object) => podSpecOf(object));
-    expect(workloads.map((w: any) => `${w.metadata.namespace}/${w.metadata.name}`).sort()).toEqual(['jobs/worker', 'shop/api', 'shop/web']);
+  test('dist/ holds each workload kind, each for something real', () => {
+    const workloads = committedObjects().filter((object) => podSpecOf(object)) as any[];
+    expect(workloads.map((w) => `${w.kind} ${w.metadata.namespace}/${w.metadata.name}`).sort()).toEqual([
+      'CronJob jobs/nightly-report', 'DaemonSet logging/log-shipper', 'Deployment jobs/worker', 'Deployment shop/api', 'Deployment shop/web', 'StatefulSet shop/db',
+    ]);
+    const db = workloads.find((w) => w.kind === 'StatefulSet');
+    expect(db.spec.volumeClaimTemplates.map((c: any) => c.spec.resources.requests.storage)).toEqual(['10Gi']);
+    expect(db.spec.template.spec.securityContext.fsGroupChangePolicy).toBe('OnRootMismatch');
+    const headless = committedObjects().find((o: any) => o.kind === 'Service' && o.metadata.name === db.spec.serviceName) as any;
+    expect(headless.spec.clusterIP).toBe('None');
+    const nightly = workloads.find((w) => w.kind === 'CronJob');
+    expect(nightly.spec).toMatchObject({ concurrencyPolicy: 'Forbid', timeZone: 'Etc/UTC', schedule: '0 2 * * *' });
+  });
+
+  test('the log shipper\'s host access is read-only, named, and reasoned in its annotations', () => {
+    const shipper = committedObjects().find((o: any) => o.kind === 'DaemonSet') as any;
+    const pod = shipper.spec.template.spec;
+    expect(pod.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path)).toEqual(['/var/log/pods', '/var/log/containers']);
+    for (const mount of pod.containers[0].volumeMounts.filter((m: any) => m.name.startsWith('host-'))) expect(mount.readOnly).toBe(true);
+    expect(pod.hostNetwork).toBe(false);
+    expect(pod.hostPID).toBeUndefined();
+    expect(Object.keys(shipper.metadata.annotations).sort()).toEqual([
+      'declared.cdk8s-hardened.io/tolerations',
+      'ignore-check.cdk8s-hardened.io/container-root-group',
+      'ignore-check.cdk8s-hardened.io/pss-host-path-volumes',
+      'ignore-check.cdk8s-hardened.io/pss-restricted-volumes',
+      'ignore-check.cdk8s-hardened.io/pss-run-as-non-root',
+      'ignore-check.cdk8s-hardened.io/pss-run-as-user',
+    ]);
+  });
+
+  test('every pod template but the log shipper passes PSS restricted and the library hardening', () => {
+    const workloads = committedObjects().filter((object) => podSpecOf(object) && object.kind !== 'DaemonSet');
+    expect(workloads).toHaveLength(5);
     const accounts = new Set(committedObjects().filter((o: any) => o.kind === 'ServiceAccount').map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`));
     for (const workload of workloads as any[]) {
       const violations = PSS_RESTRICTED_RULES.flatMap((rule) => rule.check(workload, NO_CONTEXT).map((v) => `${rule.id}: ${v.message}`));
@@ -91,6 +122,12 @@ describe('reference platform |', () => {
         expect(container.image).toMatch(/@sha256:[a-f0-9]{64}$/);
       }
     }
+  });
+
+  test('dist/ passes the checker: every finding is suppressed with a reason', () => {
+    const report = checkManifests(committedObjects().map((object) => ({ object, source: {} })), { pack: 'hardened', now: new Date('2026-12-01T00:00:00Z') });
+    expect(report.findings.filter((f) => !f.suppressed && f.severity !== 'info')).toEqual([]);
+    expect(report.findings.filter((f) => f.suppressed).every((f) => (f.reason ?? '').length >= 10)).toBe(true);
   });
 
   test('no ServiceAccount automounts, and the API may read exactly one ConfigMap', () => {
@@ -121,7 +158,8 @@ describe('reference platform |', () => {
     const policies = committedObjects().filter((o: any) => o.kind === 'NetworkPolicy') as any[];
     const blocks = policies.flatMap((p) => asArray(p.spec.egress)
       .flatMap((rule: any) => asArray(rule.to).map((peer: any) => peer.ipBlock).filter(Boolean)));
-    expect(blocks.map((b: any) => b.cidr).sort()).toEqual(['0.0.0.0/0', '::/0']);
+    // the worker's and the log shipper's internet egress, one block per family each.
+    expect(blocks.map((b: any) => b.cidr).sort()).toEqual(['0.0.0.0/0', '0.0.0.0/0', '::/0', '::/0']);
     for (const block of blocks) {
       const family = block.cidr.includes(':') ? 'ipv6' : 'ipv4';
       expect([...block.except].sort()).toEqual([

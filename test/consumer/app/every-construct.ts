@@ -1,11 +1,12 @@
 // Uses every exported construct the way an app would, and passes a MinimalServiceAccount
 // explicitly; `tsc` with skipLibCheck off must compile it against the packed .d.ts.
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CalicoMetadataDeny, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowPort, Guard, HardenedDeployment, HardenedNamespace,
+  CalicoMetadataDeny, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowEndpoint, FlowPort, Guard, HardenedCronJob, HardenedDaemonSet,
+  HardenedDeployment, HardenedJob, HardenedNamespace, HardenedStatefulSet, HardenedWorkload,
   HardenedValidation, InternetEgressFlow, MetadataAccess, MetadataOptIn, MinimalServiceAccount, NamespaceIngressFlow,
-  Platform, QuarantinePolicy, WorkloadFlow, WorkloadIdentity, checkManifests, manifestsOf,
+  LoadBalancerTls, Platform, QuarantinePolicy, WorkloadExposure, WorkloadFlow, WorkloadIdentity, checkManifests, manifestsOf,
 } from 'cdk8s-hardened';
 
 const IMAGE = `ghcr.io/example/app:1.0.0@sha256:${'c'.repeat(64)}`;
@@ -41,6 +42,36 @@ export function buildEverything(app: App): Chart {
   new InternetEgressFlow(chart, 'writer-out', { from: writer, ports: [FlowPort.tcp(443)] });
   new CidrEgressFlow(chart, 'writer-db', { from: writer, cidrs: ['10.20.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database' });
   new MetadataAccess(chart, 'reader-identity', { from: reader, optIn: MetadataOptIn.eksPodIdentity({ reason: REASON }) });
+  new WorkloadExposure(chart, 'reader-public', {
+    to: reader,
+    targetPort: 8080,
+    reason: { reason: REASON },
+    ingress: { host: 'reader.example.com', tlsSecretName: 'reader-tls', ingressClassName: 'nginx', controllerNamespace: 'ingress-nginx' },
+  });
+  new WorkloadExposure(chart, 'writer-partners', {
+    to: writer,
+    targetPort: 8080,
+    reason: { reason: REASON },
+    loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, sourceRanges: ['203.0.113.0/24'] },
+  });
+  const db = new HardenedStatefulSet(chart, 'db', {
+    containers: [{ image: IMAGE, portNumber: 5432, ...probes }],
+    volumeClaims: [{ name: 'data', mountPath: '/data', storage: Size.gibibytes(5) }],
+  });
+  const job = new HardenedJob(chart, 'migrate', { containers: [{ image: IMAGE }] });
+  const nightly = new HardenedCronJob(chart, 'nightly', { schedule: Cron.daily(), containers: [{ image: IMAGE }] });
+  const agent = new HardenedDaemonSet(chart, 'agent', {
+    containers: [{ image: IMAGE, ...probes }],
+    hostPaths: [{ path: '/var/log/pods', reason: REASON }],
+    exceptions: { tolerations: { tolerations: [{ operator: 'Exists' }], reason: REASON } },
+  });
+  const sidecarHost: HardenedWorkload = agent;
+  sidecarHost.addContainer({ name: 'sidecar', image: IMAGE, ...probes });
+  new WorkloadFlow(chart, 'writer-to-db', { from: writer, to: db, ports: [FlowPort.tcp(5432)] });
+  new WorkloadFlow(chart, 'job-to-db', { from: job, to: db, ports: [FlowPort.tcp(5432)] });
+  new WorkloadFlow(chart, 'nightly-to-partner', {
+    from: nightly, to: FlowEndpoint.fromLabels('partners', { 'app.kubernetes.io/name': 'partner-api' }), ports: [FlowPort.tcp(8443)],
+  });
   new QuarantinePolicy(chart, 'quarantine', { namespaceName: 'legacy' });
   new CiliumMetadataDeny(chart, 'cilium');
   new CalicoMetadataDeny(chart, 'calico');

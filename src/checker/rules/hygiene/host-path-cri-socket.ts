@@ -20,7 +20,7 @@ const SOCKET_PATHS = [
 const WINDOWS_PIPES = ['docker_engine', 'containerd-containerd'];
 
 /** why the path exposes a runtime socket, or undefined when it does not. */
-function exposedSocket(hostPath: string): string | undefined {
+export function exposedSocket(hostPath: string): string | undefined {
   const pipe = /^[\\/]{2}\.[\\/]pipe[\\/]([^\\/]+)$/i.exec(hostPath.trim());
   if (pipe && WINDOWS_PIPES.includes(pipe[1].toLowerCase())) return `it is the runtime pipe ${pipe[1]}`;
   const normalized = posix.normalize(`/${hostPath}`).replace(/\/+$/, '') || '/';

@@ -1,13 +1,16 @@
 import { Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { HardenedContainerProps, HardenedDeployment, HardenedDeploymentExceptions, HardenedDeploymentProps, Platform, SUPPRESSION_ANNOTATION_PREFIX } from '../../src';
+import { HardenedContainerProps, HardenedDeploymentExceptions, HardenedDeploymentProps, Platform, SUPPRESSION_ANNOTATION_PREFIX } from '../../src';
 import { PSS_RESTRICTED_RULES } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject } from '../../src/checker/types';
+import { visibleLength } from '../../src/exceptions';
+import { hardenedChart } from '../support/hardened-app';
+import { podMetadataIn, podSpecIn, WORKLOAD_KINDS } from '../support/workload-kinds';
 
 const NO_CONTEXT: CheckContext = { objectsOf: () => [], find: () => undefined, namespaces: () => [] };
 const digest = fc.stringMatching(/^[a-f0-9]{64}$/);
 const image = fc.tuple(fc.constantFrom('registry.example.com/shop/web', 'ghcr.io/acme/api', 'nginx'), digest).map(([repo, d]) => `${repo}@sha256:${d}`);
-const reason = fc.string({ minLength: 10, maxLength: 40 }).filter((s) => s.trim().length >= 10);
+const reason = fc.string({ minLength: 10, maxLength: 40 }).filter((s) => visibleLength(s) >= 10);
 const exception = fc.record({ reason }, { requiredKeys: ['reason'] });
 const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
 
@@ -42,13 +45,13 @@ const validProps: fc.Arbitrary<HardenedDeploymentProps> = fc.record({
   exceptions: fc.option(exceptions, { nil: undefined }),
 }).filter((p) => !(p.platform === Platform.OPENSHIFT && p.exceptions?.runAsRoot));
 
-function deploymentOf(props: HardenedDeploymentProps): KubeObject {
-  const chart = Testing.chart();
-  new HardenedDeployment(chart, 'app', props);
-  return Testing.synth(chart).find((o: any) => o.kind === 'Deployment');
-}
+describe.each(WORKLOAD_KINDS.map((kind) => [kind.kind, kind] as const))('%s | properties', (_name, kind) => {
+  const deploymentOf = (props: HardenedDeploymentProps): KubeObject => {
+    const chart = hardenedChart();
+    kind.build(chart, 'app', props);
+    return Testing.synth(chart).find((o: any) => o.kind === kind.kind);
+  };
 
-describe('HardenedDeployment | properties', () => {
   test('valid props pass PSS restricted unless a reasoned exception covers the failing control', () => {
     fc.assert(fc.property(validProps, (props) => {
       const deployment = deploymentOf(props) as any;
@@ -59,7 +62,7 @@ describe('HardenedDeployment | properties', () => {
       for (const ruleId of failing) {
         expect(annotations[SUPPRESSION_ANNOTATION_PREFIX + ruleId]?.trim().length).toBeGreaterThanOrEqual(10);
       }
-      const spec = deployment.spec.template.spec;
+      const spec = podSpecIn(deployment);
       expect(spec.serviceAccountName).not.toBe('default');
       expect(spec.automountServiceAccountToken).toBe(props.exceptions?.automountServiceAccountToken !== undefined);
       for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
@@ -67,8 +70,9 @@ describe('HardenedDeployment | properties', () => {
         expect(c.securityContext.capabilities.drop).toEqual(['ALL']);
         expect(c.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
       }
-      expect(deployment.spec.selector.matchLabels['app.kubernetes.io/name']).toBe(props.name ?? 'app');
-    }), { numRuns: 150 });
+      expect(podMetadataIn(deployment).labels['app.kubernetes.io/name']).toBe(props.name ?? 'app');
+      if (deployment.spec.selector) expect(deployment.spec.selector.matchLabels['app.kubernetes.io/name']).toBe(props.name ?? 'app');
+    }), { numRuns: 60 });
   });
 
   test('invalid props throw an error that names the prop and the value', () => {
@@ -90,6 +94,6 @@ describe('HardenedDeployment | properties', () => {
       expect(thrown).toBeInstanceOf(Error);
       expect(thrown).not.toBeInstanceOf(TypeError);
       expect((thrown as Error).message).toMatch(message);
-    }), { numRuns: 100 });
+    }), { numRuns: 40 });
   });
 });
