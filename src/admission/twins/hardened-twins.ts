@@ -5,11 +5,13 @@
 import { PROBES, RUN_TO_COMPLETION_KINDS, RUN_TO_COMPLETION_RESTART_POLICIES } from '../../checker/rules/hygiene/container-probes';
 import { REQUESTED_RESOURCES } from '../../checker/rules/hygiene/container-requests';
 import { PSA_LABEL_LEVEL, PSA_LABEL_MODES } from '../../checker/rules/namespace/namespace-psa-labels';
+import { BUILT_IN_GROUP_BINDINGS } from '../../checker/rules/rbac/built-in-roles';
 import { POD_CREATING_RESOURCES } from '../../checker/rules/rbac/rbac-create-pods';
 import { ESCALATION_TARGETS, ESCALATION_VERBS } from '../../checker/rules/rbac/rbac-escalation-verbs';
 import { EXEC_SUBRESOURCES, EXEC_VERBS } from '../../checker/rules/rbac/rbac-pods-exec';
 import { SECRET_READ_VERBS } from '../../checker/rules/rbac/rbac-read-secrets';
 import { WILDCARD_FIELDS } from '../../checker/rules/rbac/rbac-wildcard';
+import { BROAD_SYSTEM_GROUPS, DANGEROUS_GRANTS, DangerousGrant } from '../../rbac-catalogue';
 import { RuleIds } from '../../rule-ids';
 import { celString, celStrings, failingContainers, isSet, setAnd, unsetOr } from '../cel';
 import type { CelTwin, TwinDeclarations } from '../twin';
@@ -51,6 +53,31 @@ function roleTwin(ok: string): CelTwin {
     validations: [{ expression: `${rules}.all(r, type(r) != map || ${ok})` }],
   };
 }
+
+/** CEL true when rule `r` gives any of the grants; cluster-scoped grants count only in a ClusterRole, as in the checker. */
+function grantsAny(dangerous: readonly DangerousGrant[]): string {
+  return `(${dangerous.map((grant) => {
+    const any = grant.resources.flatMap((resource) => grant.verbs.map((verb) => grants(verb, grant.apiGroup, resource))).join(' || ');
+    return grant.clusterScoped ? `(object.kind == 'ClusterRole' && (${any}))` : `(${any})`;
+  }).join(' || ')})`;
+}
+
+/** a twin of a rule that flags a role with any of the catalogue's dangerous grants. */
+const dangerousGrantTwin = (dangerous: readonly DangerousGrant[]) => roleTwin(`!${grantsAny(dangerous)}`);
+
+const [CSR_APPROVAL, CSR_SIGNERS] = DANGEROUS_GRANTS.csrApproval;
+
+/** a binding twin: every subject (mapping entries of a `subjects` list) must satisfy `ok` over `s`. */
+function bindingSubjectsTwin(ok: string): CelTwin {
+  return {
+    twin: 'cel',
+    target: 'binding',
+    validations: [{ expression: `!has(object.subjects) || type(object.subjects) != list || object.subjects.all(s, type(s) != map || ${ok})` }],
+  };
+}
+
+const subjectIs = (kind: string) => `(has(s.kind) && s.kind == ${celString(kind)} && has(s.name) && type(s.name) == string)`;
+const roleRefIs = (field: string) => `(has(object.roleRef) && type(object.roleRef) == map && has(object.roleRef.${field}) ? object.roleRef.${field} : '')`;
 
 const labels = '(has(object.metadata.labels) ? object.metadata.labels : {})';
 
@@ -126,6 +153,101 @@ export const HARDENED_TWINS: TwinDeclarations = {
   [RuleIds.RBAC_CREATE_PODS]: roleTwin(`!(${POD_CREATING_RESOURCES.map(([group, resource]) => grants('create', group, resource)).join(' || ')})`),
   [RuleIds.RBAC_READ_SECRETS]: roleTwin(`!(${SECRET_READ_VERBS.map((verb) => grants(verb, '', 'secrets')).join(' || ')})`),
   [RuleIds.RBAC_PODS_EXEC]: roleTwin(`!(${EXEC_SUBRESOURCES.flatMap((resource) => EXEC_VERBS.map((verb) => grants(verb, '', resource))).join(' || ')})`),
+  [RuleIds.RBAC_NODES_PROXY]: dangerousGrantTwin(DANGEROUS_GRANTS.nodesProxy),
+  [RuleIds.RBAC_TOKEN_REQUEST]: dangerousGrantTwin(DANGEROUS_GRANTS.tokenRequest),
+  [RuleIds.RBAC_EPHEMERAL_CONTAINERS]: dangerousGrantTwin(DANGEROUS_GRANTS.ephemeralContainers),
+  [RuleIds.RBAC_PORT_FORWARD]: dangerousGrantTwin(DANGEROUS_GRANTS.portForward),
+  [RuleIds.RBAC_WORKLOAD_REWRITE]: dangerousGrantTwin(DANGEROUS_GRANTS.workloadRewrite),
+  [RuleIds.RBAC_ADMISSION_CONFIG_WRITE]: dangerousGrantTwin(DANGEROUS_GRANTS.admissionConfig),
+  [RuleIds.RBAC_SERVICE_STATUS]: dangerousGrantTwin(DANGEROUS_GRANTS.serviceStatus),
+  [RuleIds.RBAC_CREATE_PERSISTENT_VOLUMES]: dangerousGrantTwin(DANGEROUS_GRANTS.createPersistentVolumes),
+  [RuleIds.RBAC_CSR_APPROVAL]: {
+    // both grants must be in the same ClusterRole, possibly in different rules
+    twin: 'cel',
+    target: 'role',
+    validations: [{
+      expression: 'object.kind != \'ClusterRole\' || !(has(object.rules) && type(object.rules) == list'
+        + ` && object.rules.exists(r, type(r) == map && ${grantsAny([CSR_APPROVAL])})`
+        + ` && object.rules.exists(r, type(r) == map && ${grantsAny([CSR_SIGNERS])}))`,
+    }],
+  },
+  [RuleIds.RBAC_DEFAULT_SERVICE_ACCOUNT_BINDING]: bindingSubjectsTwin(`!((${subjectIs('ServiceAccount')} && s.name == 'default')`
+    + ` || (${subjectIs('User')} && s.name.matches('^system:serviceaccount:[^:]+:default$')))`),
+  [RuleIds.RBAC_SYSTEM_GROUP_BINDING]: bindingSubjectsTwin(`!((${subjectIs('User')} && s.name == 'system:anonymous')`
+    + ` || (${subjectIs('Group')} && (s.name in ${celStrings(BROAD_SYSTEM_GROUPS)} || s.name.startsWith('system:serviceaccounts:'))))`
+    // the bindings the API server itself creates for these groups
+    + ` || (object.kind == 'ClusterRoleBinding' && ${roleRefIs('kind')} == 'ClusterRole' && ${subjectIs('Group')}`
+    + ` && (${BUILT_IN_GROUP_BINDINGS.map(([role, group]) => `(${roleRefIs('name')} == ${celString(role)} && s.name == ${celString(group)})`).join(' || ')}))`),
+  [RuleIds.SERVICE_LOAD_BALANCER]: {
+    twin: 'cel',
+    target: 'service',
+    validations: [{ expression: '!has(object.spec.type) || object.spec.type != \'LoadBalancer\'' }],
+  },
+  [RuleIds.CONTAINER_ROOT_GROUP]: {
+    twin: 'cel',
+    target: 'pod-spec',
+    validations: [
+      {
+        expression: `!has(${SPEC}.securityContext) || type(${SPEC}.securityContext) != map || (['runAsGroup', 'fsGroup'].all(f, !(f in ${SPEC}.securityContext) || ${SPEC}.securityContext[f] != 0)`
+          + ` && (!has(${SPEC}.securityContext.supplementalGroups) || type(${SPEC}.securityContext.supplementalGroups) != list || ${SPEC}.securityContext.supplementalGroups.all(g, g != 0)))`,
+        offenders: '[\'pod\']',
+      },
+      {
+        expression: 'variables.containers.all(c, type(c) != map || !has(c.securityContext) || type(c.securityContext) != map || !has(c.securityContext.runAsGroup) || c.securityContext.runAsGroup != 0)',
+        offenders: 'variables.containers.filter(c, type(c) == map && has(c.securityContext) && type(c.securityContext) == map && has(c.securityContext.runAsGroup) && c.securityContext.runAsGroup == 0).map(c, c.name)',
+      },
+    ],
+  },
+  [RuleIds.SECRET_IN_ENV]: podSpecTwin('variables.containers',
+    '((!has(c.env) || type(c.env) != list || c.env.all(e, type(e) != map || !has(e.valueFrom) || type(e.valueFrom) != map'
+    + ' || !has(e.valueFrom.secretKeyRef) || type(e.valueFrom.secretKeyRef) != map))'
+    + ' && (!has(c.envFrom) || type(c.envFrom) != list || c.envFrom.all(e, type(e) != map || !has(e.secretRef) || type(e.secretRef) != map)))'),
+  [RuleIds.NETPOL_ALLOW_ALL_INGRESS]: {
+    twin: 'cel',
+    target: 'network-policy',
+    validations: [{
+      // Ingress is isolated unless policyTypes is a non-empty list without it; every ingress rule then needs a source
+      expression: '(has(object.spec.policyTypes) && type(object.spec.policyTypes) == list && size(object.spec.policyTypes) > 0 && !(\'Ingress\' in object.spec.policyTypes))'
+        + ' || !has(object.spec.ingress) || type(object.spec.ingress) != list'
+        + ' || object.spec.ingress.all(r, type(r) != map || (has(r.from) && type(r.from) == list && size(r.from) > 0))',
+    }],
+  },
+  [RuleIds.DEFAULT_NAMESPACE]: {
+    twin: 'none',
+    reason: 'where an object lands is decided by the request (kubectl\'s context) as much as by the manifest, so the cluster would judge objects the checker cannot see; the PodSecurity defaults and the namespace-scoped twins cover the default namespace in the cluster',
+  },
+  [RuleIds.NETPOL_INGRESS_FROM_ANYWHERE]: {
+    twin: 'none',
+    reason: 'needs CIDR arithmetic (ipBlocks that add up to 0.0.0.0/0 or ::/0); cidr() is usable in new expressions only from Kubernetes 1.31, and string matching would decide it differently from the checker',
+  },
+  [RuleIds.NETPOL_EGRESS_NON_PUBLIC_RANGES]: {
+    twin: 'none',
+    reason: 'needs CIDR arithmetic (how much of each private range the ipBlocks reach after their excepts); cidr() is usable in new expressions only from Kubernetes 1.31',
+  },
+  [RuleIds.NETPOL_EGRESS_ALL_PODS]: {
+    twin: 'none',
+    reason: 'single-object but not twinned yet: the selector analysis (expressions that only exclude) has no CEL twin tested against the checker, so it stays pre-merge only',
+  },
+  [RuleIds.RBAC_AGGREGATE_TO_BUILT_IN]: {
+    twin: 'none',
+    reason: 'cross-object: whether an aggregation widens a built-in role depends on the effective rules of the built-in roles and of the ClusterRoles an aggregationRule selects',
+  },
+  [RuleIds.RBAC_BINDING_ESCALATION]: {
+    twin: 'none',
+    reason: 'cross-object: needs the effective rules of the bound ClusterRole, aggregation included, which the binding under admission does not carry',
+  },
+  [RuleIds.INGRESS_TLS_MISSING]: {
+    twin: 'none',
+    reason: 'single-object but not twinned yet: Ingress is not among the twin targets, so it stays pre-merge only',
+  },
+  [RuleIds.INGRESS_NGINX_SNIPPET]: {
+    twin: 'none',
+    reason: 'single-object but not twinned yet: Ingress and ConfigMap are not among the twin targets, so it stays pre-merge only',
+  },
+  [RuleIds.PV_HOST_PATH]: {
+    twin: 'none',
+    reason: 'single-object but not twinned yet: PersistentVolume and StorageClass are not among the twin targets, so it stays pre-merge only; the pss-host-path-volumes twins still deny hostPath in pods',
+  },
   [RuleIds.IMAGE_DIGEST_MISSING]: podSpecTwin('variables.containers',
     '(!has(c.image) || type(c.image) != string || c.image == \'\' || c.image.matches(\'^[^@]*@sha256:[a-f0-9]{64}$\'))'),
   [RuleIds.IMAGE_TAG_LATEST]: podSpecTwin('variables.containers',
