@@ -4,7 +4,7 @@ import { SYSTEM_NAMESPACES } from './security-defaults';
 import { checkManifests } from '../checker/engine';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
 import type { Finding, KubeObject } from '../checker/types';
-import { DECLARATION_ANNOTATION_PREFIX } from '../exceptions';
+import { DECLARATION_ANNOTATION_PREFIX, SUPPRESSION_ANNOTATION_PREFIX } from '../exceptions';
 import { RuleId, RuleIds } from '../rule-ids';
 
 /** what the self-check needs of a hardened workload (kept structural so this file imports no construct). */
@@ -180,7 +180,9 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
 
   const workloadObject = rendered.find(({ apiObject }) => apiObject.node.scope === workload.resource)?.json;
   const pod = workloadObject ? podSpecOf(workloadObject) : undefined;
-  const namespace = workload.namespaceName ?? asRecord(workloadObject?.metadata)?.namespace as string | undefined;
+  // the rendered namespace, so a patch that removes it is seen too.
+  const renderedNamespace = asRecord(workloadObject?.metadata)?.namespace;
+  const namespace = typeof renderedNamespace === 'string' && renderedNamespace !== '' ? renderedNamespace : undefined;
   if (pod) checkHostPaths(pod.spec, workload.allowedHostPaths, fail);
 
   const index = appIndexOf(workload.node.root);
@@ -193,6 +195,7 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
       'use expose() for a Service and WorkloadFlow / NamespaceIngressFlow / InternetEgressFlow (with this workload as endpoint) for NetworkPolicies, instead of resource.exposeViaService() or resource.connections');
   }
   if (pod) {
+    checkProjectedTokens(pod.spec, annotations[`${SUPPRESSION_ANNOTATION_PREFIX}${RuleIds.WORKLOAD_TOKEN_AUTOMOUNT}`] !== undefined, fail);
     for (const name of secretNamesOf(pod.spec)) {
       if (!index.tokenSecrets.has(`${namespace ?? ''}/${name}`)) continue;
       fail(`the pod uses Secret "${name}" of type ${SERVICE_ACCOUNT_TOKEN_SECRET_TYPE}, a ServiceAccount token that never expires`,
@@ -200,6 +203,33 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
     }
   }
   return errors;
+}
+
+/** the longest a projected ServiceAccount token may live, in seconds: the library's one-hour design. */
+export const MAX_PROJECTED_TOKEN_SECONDS = 3600;
+
+/**
+ * A projected ServiceAccount token is the construct's audience-bound, one-hour token: one that
+ * lives longer, or one without an audience (which the API server accepts, like the automounted
+ * token), gets around `projectedToken` and the automount exception.
+ */
+function checkProjectedTokens(spec: Record<string, unknown>, automountAllowed: boolean, fail: (problem: string, fix: string) => void): void {
+  for (const item of asArray(spec.volumes)) {
+    const volume = asRecord(item);
+    for (const source of asArray(asRecord(volume?.projected)?.sources)) {
+      const token = asRecord(asRecord(source)?.serviceAccountToken);
+      if (!token) continue;
+      const seconds = typeof token.expirationSeconds === 'number' ? token.expirationSeconds : MAX_PROJECTED_TOKEN_SECONDS;
+      const fix = 'use serviceAccountOptions.projectedToken, which projects an audience-bound token of at most one hour';
+      if (seconds > MAX_PROJECTED_TOKEN_SECONDS) {
+        fail(`volume "${String(volume?.name)}" projects a ServiceAccount token valid for ${seconds}s, longer than ${MAX_PROJECTED_TOKEN_SECONDS}s`, fix);
+      }
+      if ((typeof token.audience !== 'string' || token.audience === '') && !automountAllowed) {
+        fail(`volume "${String(volume?.name)}" projects a ServiceAccount token without an audience, which the API server accepts like the automounted token`,
+          `${fix}, or exceptions.automountServiceAccountToken with a reason`);
+      }
+    }
+  }
 }
 
 function checkHostPaths(spec: Record<string, unknown>, allowed: readonly string[], fail: (problem: string, fix: string) => void): void {
