@@ -68,10 +68,10 @@ describe.each(WORKLOAD_KINDS.map((kind) => [kind.kind, kind] as const))('%s | se
       /it has no namespace, so it lands in whatever namespace kubectl points at/],
     ['a projected token that lives a day', ({ patch }) => patch(JsonPatch.add(`${pod}/volumes/-`,
       { name: 'day-token', projected: { sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 86400, path: 'token' } }] } })),
-      /volume "day-token" projects a ServiceAccount token valid for 86400s, longer than 3600s.*Fix: use serviceAccountOptions\.projectedToken/],
+    /volume "day-token" projects a ServiceAccount token valid for 86400s, longer than 3600s.*Fix: use serviceAccountOptions\.projectedToken/],
     ['a projected token without an audience', ({ patch }) => patch(JsonPatch.add(`${pod}/volumes/-`,
       { name: 'api-token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } })),
-      /volume "api-token" projects a ServiceAccount token without an audience/],
+    /volume "api-token" projects a ServiceAccount token without an audience/],
     ['a cdk8s-plus Service selecting resource', ({ chart, workload }) => { new kplus.Service(chart, 'svc', { selector: workload.resource, ports: [{ port: 8080 }] }); },
       /selects its pods by the label cdk8s\.io\/metadata\.addr, .*matches no pod\. Fix: use expose\(\) for a Service/],
     ['resource.connections.allowFrom another workload', ({ chart, workload }) => {
