@@ -61,6 +61,8 @@ interface SynthState {
   depth: number;
   index?: AppIndex;
   results: WeakMap<IConstruct, string[]>;
+  /** ApiObjects whose JSON the self-check rendered and lends to cdk8s until the synth ends. */
+  lent: ApiObject[];
 }
 
 const SYNTH_STATES = new WeakMap<object, SynthState>();
@@ -75,7 +77,7 @@ const SYNTH_STATES = new WeakMap<object, SynthState>();
 function synthStateOf(root: IConstruct): SynthState {
   let state = SYNTH_STATES.get(root);
   if (state) return state;
-  const current: SynthState = state = { depth: 0, results: new WeakMap() };
+  const current: SynthState = state = { depth: 0, results: new WeakMap(), lent: [] };
   SYNTH_STATES.set(root, current);
   const app = root as unknown as Record<string, unknown>;
   for (const method of ['synth', 'synthYaml']) {
@@ -92,11 +94,27 @@ function synthStateOf(root: IConstruct): SynthState {
         if (--current.depth === 0) {
           current.index = undefined;
           current.results = new WeakMap();
+          for (const apiObject of current.lent) delete (apiObject as unknown as Record<string, unknown>).toJson;
+          current.lent = [];
         }
       }
     };
   }
   return state;
+}
+
+/**
+ * Renders an ApiObject. Inside a synth, cdk8s renders every object again to write it; nothing can
+ * change in between (synth is synchronous, and checks never mutate what they read), so the JSON is
+ * lent to the object's `toJson()` until the synth ends, as the Guard does.
+ */
+function render(apiObject: ApiObject, state: SynthState): KubeObject {
+  const json = apiObject.toJson() as KubeObject;
+  if (state.depth > 0 && !Object.prototype.hasOwnProperty.call(apiObject, 'toJson')) {
+    Object.defineProperty(apiObject, 'toJson', { value: () => json, configurable: true, writable: true });
+    state.lent.push(apiObject);
+  }
+  return json;
 }
 
 function appIndexOf(root: IConstruct): AppIndex {
@@ -109,7 +127,7 @@ function appIndexOf(root: IConstruct): AppIndex {
     if (!ApiObject.isApiObject(construct)) continue;
     const kind = construct.kind;
     if (kind !== 'Service' && kind !== 'NetworkPolicy' && kind !== 'Secret') continue;
-    const json = construct.toJson() as KubeObject;
+    const json = render(construct, state);
     const metadata = asRecord(json.metadata) ?? {};
     const where = `${kind} ${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')} (${construct.node.path})`;
     if (kind === 'Secret') {
@@ -169,8 +187,9 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
   const errors: string[] = [];
   const fail = (problem: string, fix: string) => errors.push(`${workload.kind} "${workload.appName}": ${problem}. Fix: ${fix}`);
 
+  const state = synthStateOf(workload.node.root);
   const own = workload.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-  const rendered = own.map((apiObject) => ({ apiObject, json: apiObject.toJson() as KubeObject }));
+  const rendered = own.map((apiObject) => ({ apiObject, json: render(apiObject, state) }));
   const report = checkManifests(rendered.map(({ apiObject, json }) => ({ object: json, source: { constructPath: apiObject.node.path } })), { pack: 'hardened' });
   for (const finding of report.findings) {
     if (finding.suppressed || LEFT_TO_THE_CHECKER.includes(finding.ruleId)) continue;
