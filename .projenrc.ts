@@ -30,6 +30,8 @@ const project = new typescript.TypeScriptProject({
   ],
   devDeps: [
     '@types/js-yaml@^4.0.9',
+    '@bufbuild/cel@0.6.1',
+    '@bufbuild/re2@0.6.1',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.11.0',
     'kubernetes-models@4.5.1',
@@ -68,7 +70,7 @@ const project = new typescript.TypeScriptProject({
 project.package.addVersion('0.2.0');
 
 // the package ships the library and the CLI, not the example platform, benchmarks or CI.
-for (const pattern of ['/bench/', '/dist/', '/.ci/', 'cdk8s.yaml', '/lib/platform/', '/build/', '*.tsbuildinfo']) project.npmignore?.exclude(pattern);
+for (const pattern of ['/bench/', '/dist/', '/node-files/', '/.ci/', 'cdk8s.yaml', '/lib/platform/', '/build/', '*.tsbuildinfo']) project.npmignore?.exclude(pattern);
 
 // the reference platform: compile, then `cdk8s synth` into dist/ (which is committed).
 const synth = project.addTask('synth', {
@@ -110,6 +112,9 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project test/tsconfig.json bench/run.ts',
   receiveArgs: true,
 });
+
+// the kubectl differential cases are byte-exact inputs (CRLF, BOMs, unicode line breaks): never normalised.
+project.gitattributes.addAttributes('/test/checker/kubectl-differential/cases/**', '-text');
 
 // dist/ is the committed reference platform (the GitOps drift check compares it).
 project.gitignore.include('/dist/');

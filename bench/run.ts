@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import { load } from 'js-yaml';
+import { dump, load, loadAll } from 'js-yaml';
 import { prepareCorpora } from './corpus';
 import { BUILD_DIR, CLI_MAIN, MachineInfo, RESULTS_DIR, WORKERS_DIR, interleave, machineInfo, median, runNode } from './measure';
 import type { SynthLayout } from './workers/synth-apps';
@@ -225,6 +225,44 @@ function measureChecker(state: RunState, corpora: Record<number, string>): Check
   return { checks, scaling, parseMs, checkMs };
 }
 
+/** every manifest file under a corpus directory, sorted. */
+function yamlFilesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return yamlFilesUnder(full);
+      return /\.ya?ml$/.test(entry.name) ? [full] : [];
+    });
+}
+
+/**
+ * Goal 7: the same objects as one `kind: List` (the shape of `kubectl get -A -o yaml`) and as a
+ * `---` stream check in comparable time: line recovery inside one huge document stays linear.
+ */
+function measureListVsStream(state: RunState, corpora: Record<number, string>): void {
+  const objects: unknown[] = [];
+  for (const file of yamlFilesUnder(corpora[THROUGHPUT_SIZE])) {
+    for (const document of loadAll(fs.readFileSync(file, 'utf8'))) if (document) objects.push(document);
+  }
+  const streamFile = path.join(RESULTS_DIR, 'as-stream.yaml');
+  const listFile = path.join(RESULTS_DIR, 'as-list.yaml');
+  fs.writeFileSync(streamFile, objects.map((object) => `---\n${dump(object, { noRefs: true, lineWidth: -1 })}`).join(''));
+  fs.writeFileSync(listFile, dump({ apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } }, { noRefs: true, lineWidth: -1 }));
+  const outputFile = path.join(RESULTS_DIR, 'check-output.json');
+  log(`7. ${objects.length} objects as one kind: List vs as a --- stream (cdk8s-hardened check --format json, interleaved)`);
+  const runs = interleave(state.checkReps, { list: () => cliCheck(listFile, outputFile), stream: () => cliCheck(streamFile, outputFile) }) as Record<'list' | 'stream', CheckRun[]>;
+  const listMs = median(runs.list.map((run) => run.wallMs));
+  const streamMs = median(runs.stream.map((run) => run.wallMs));
+  const sample = runs.list[0];
+  if (sample.objects !== runs.stream[0].objects || sample.findings !== runs.stream[0].findings) {
+    throw new Error(`the List and the stream disagree: ${sample.objects}/${sample.findings} vs ${runs.stream[0].objects}/${runs.stream[0].findings} objects/findings`);
+  }
+  state.goals.push(goal('list-vs-stream', `${objects.length / 1000}k objects as one List vs as a --- stream`, listMs / streamMs, 2,
+    `(${fmt(listMs, 0)} ms vs ${fmt(streamMs, 0)} ms; ${sample.findings} findings, ${sample.findingsWithLine} with a line)`));
+  state.figures.listVsStream = { objects: objects.length, listMs, streamMs, findings: sample.findings };
+}
+
 /** goal 5: cold start and the modules the check path loads; returns the one-object check time. */
 function measureColdStart(state: RunState, corpora: Record<number, string>): number {
   // 5: cold start, measured before scaling so its figure can be subtracted there
@@ -300,6 +338,7 @@ async function main(options: Options): Promise<void> {
     log();
     const corpora = await prepareCorpora(SCALING_SIZES, (line) => log(`  ${line}`));
     const series = parts.has('checker') ? measureChecker(state, corpora) : undefined;
+    if (parts.has('checker')) measureListVsStream(state, corpora);
     // the cold start runs whenever the checker does: scaling subtracts it
     const coldMs = measureColdStart(state, corpora);
     if (series) reportScaling(state, series, coldMs);

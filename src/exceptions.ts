@@ -17,8 +17,31 @@ export const SUPPRESSION_EXPIRY_ANNOTATION_PREFIX = 'ignore-check-expires.cdk8s-
  * hardened elsewhere, a system namespace, node tolerations): `<prefix><name>` holds the reason.
  */
 export const DECLARATION_ANNOTATION_PREFIX = 'declared.cdk8s-hardened.io/';
-/** the shortest reason accepted for an exception or suppression. */
+/** the shortest reason accepted for an exception or suppression, in visible characters. */
 export const MIN_REASON_LENGTH = 10;
+
+/** a character that carries meaning on its own: a Unicode letter, digit or punctuation mark. */
+const VISIBLE = /[\p{L}\p{N}\p{P}]/gu;
+
+/**
+ * How many visible characters a reason has: Unicode letters, digits and punctuation. Spaces,
+ * zero-width and other format characters (U+200B, U+2060, U+FEFF...), control characters,
+ * combining marks and symbols do not count, so ten zero-width spaces are not a reason.
+ */
+export function visibleLength(text: string): number {
+  return text.match(VISIBLE)?.length ?? 0;
+}
+
+/** a reason as JSON for error messages, with invisible (format) characters written as `\u200b` so they show. */
+export function quoteReason(reason: unknown): string {
+  const json = JSON.stringify(reason) ?? String(reason);
+  return json.replace(/[\p{Cf}\u0085\u2028\u2029]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** true when `reason` is a string with at least `MIN_REASON_LENGTH` visible characters. */
+export function isUsableReason(reason: unknown): reason is string {
+  return typeof reason === 'string' && visibleLength(reason) >= MIN_REASON_LENGTH;
+}
 
 /**
  * An explicit, reasoned exception to one secure default.
@@ -55,9 +78,8 @@ export function exceptionAnnotations(prop: string, exception: SecurityException,
 
 /** throws when an exception has no usable reason or a malformed expiry date. */
 export function validateException(prop: string, exception: SecurityException): void {
-  const reason = typeof exception?.reason === 'string' ? exception.reason.trim() : '';
-  if (reason.length < MIN_REASON_LENGTH) {
-    throw new Error(`${prop}.reason is ${JSON.stringify(exception?.reason)}: an exception needs a reason of at least ${MIN_REASON_LENGTH} characters that says why the secure default cannot hold`);
+  if (!isUsableReason(exception?.reason)) {
+    throw new Error(`${prop}.reason is ${quoteReason(exception?.reason)}: an exception needs a reason of at least ${MIN_REASON_LENGTH} characters that says why the secure default cannot hold (counting letters, digits and punctuation; spaces, zero-width and format characters do not count)`);
   }
   if (exception.expires !== undefined && !isIsoDate(exception.expires)) {
     throw new Error(`${prop}.expires is ${JSON.stringify(exception.expires)}: use a calendar date in the form YYYY-MM-DD`);

@@ -16,3 +16,4 @@ export * from './constructs/hardened-namespace';
 export * from './network';
 export * from './checker';
 export * from './object-paths';
+export * from './admission';

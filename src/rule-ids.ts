@@ -28,11 +28,16 @@ export const RuleIds = {
   NAMESPACE_DEFAULT_DENY_INGRESS: 'namespace-default-deny-ingress',
   NAMESPACE_DEFAULT_DENY_EGRESS: 'namespace-default-deny-egress',
   NAMESPACE_DEFAULT_SERVICE_ACCOUNT_AUTOMOUNT: 'namespace-default-service-account-automount',
+  DEFAULT_NAMESPACE: 'default-namespace',
 
   // network
   NETPOL_METADATA_REACHABLE: 'netpol-metadata-reachable',
   NETPOL_EGRESS_NO_DESTINATION: 'netpol-egress-no-destination',
   NETPOL_DNS_ANY_DESTINATION: 'netpol-dns-any-destination',
+  NETPOL_ALLOW_ALL_INGRESS: 'netpol-allow-all-ingress',
+  NETPOL_INGRESS_FROM_ANYWHERE: 'netpol-ingress-from-anywhere',
+  NETPOL_EGRESS_ALL_PODS: 'netpol-egress-all-pods',
+  NETPOL_EGRESS_NON_PUBLIC_RANGES: 'netpol-egress-non-public-ranges',
 
   // identity and RBAC
   WORKLOAD_TOKEN_AUTOMOUNT: 'workload-token-automount',
@@ -43,6 +48,28 @@ export const RuleIds = {
   RBAC_CREATE_PODS: 'rbac-create-pods',
   RBAC_READ_SECRETS: 'rbac-read-secrets',
   RBAC_PODS_EXEC: 'rbac-pods-exec',
+  RBAC_NODES_PROXY: 'rbac-nodes-proxy',
+  RBAC_TOKEN_REQUEST: 'rbac-token-request',
+  RBAC_EPHEMERAL_CONTAINERS: 'rbac-ephemeral-containers',
+  RBAC_PORT_FORWARD: 'rbac-port-forward',
+  RBAC_WORKLOAD_REWRITE: 'rbac-workload-rewrite',
+  RBAC_CSR_APPROVAL: 'rbac-csr-approval',
+  RBAC_ADMISSION_CONFIG_WRITE: 'rbac-admission-config-write',
+  RBAC_SERVICE_STATUS: 'rbac-service-status',
+  RBAC_CREATE_PERSISTENT_VOLUMES: 'rbac-create-persistent-volumes',
+  RBAC_AGGREGATE_TO_BUILT_IN: 'rbac-aggregate-to-built-in',
+  RBAC_BINDING_ESCALATION: 'rbac-binding-escalation',
+  RBAC_SYSTEM_GROUP_BINDING: 'rbac-system-group-binding',
+  RBAC_DEFAULT_SERVICE_ACCOUNT_BINDING: 'rbac-default-service-account-binding',
+
+  // exposure
+  SERVICE_LOAD_BALANCER: 'service-load-balancer',
+  INGRESS_TLS_MISSING: 'ingress-tls-missing',
+  INGRESS_NGINX_SNIPPET: 'ingress-nginx-snippet',
+
+  // storage and secrets
+  PV_HOST_PATH: 'pv-host-path',
+  SECRET_IN_ENV: 'secret-in-env',
 
   // supply chain
   IMAGE_DIGEST_MISSING: 'image-digest-missing',
@@ -63,6 +90,7 @@ export const RuleIds = {
   SUPPRESSION_INVALID: 'suppression-invalid',
   SUPPRESSION_EXPIRED: 'suppression-expired',
   SUPPRESSION_UNUSED: 'suppression-unused',
+  POD_SPEC_UNCHECKED: 'pod-spec-unchecked',
 } as const;
 
 /** one of the checker's rule ids. */
@@ -76,5 +104,5 @@ export type RuleId = typeof RuleIds[keyof typeof RuleIds];
  * (`suppression-unused`, info). They have no rule file and cannot be suppressed.
  */
 export const META_RULE_IDS: readonly RuleId[] = [
-  RuleIds.RULE_ERROR, RuleIds.SUPPRESSION_INVALID, RuleIds.SUPPRESSION_EXPIRED, RuleIds.SUPPRESSION_UNUSED,
+  RuleIds.RULE_ERROR, RuleIds.SUPPRESSION_INVALID, RuleIds.SUPPRESSION_EXPIRED, RuleIds.SUPPRESSION_UNUSED, RuleIds.POD_SPEC_UNCHECKED,
 ];

@@ -4,7 +4,7 @@ import {
   CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowEndpoint, FlowPort, Guard, HardenedCronJob,
   HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet,
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
-  NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadFlow, WorkloadIdentity,
+  LoadBalancerTls, NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadExposure, WorkloadFlow, WorkloadIdentity,
 } from '../src';
 import { appWithNamespaces } from './support/hardened-app';
 
@@ -39,6 +39,12 @@ describe('dogfood |', () => {
     new WorkloadFlow(app, 'a-to-b', { from: a, to: b, ports: [FlowPort.tcp(8080)] });
     new InternetEgressFlow(app, 'b-out', { from: b });
     new NamespaceIngressFlow(app, 'ingress', { from: 'ingress-nginx', to: a, ports: [FlowPort.tcp(8080)] });
+    new WorkloadExposure(app, 'b-public', {
+      to: b,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      ingress: { host: 'b.example.com', tlsSecretName: 'b-tls', ingressClassName: 'nginx', controllerNamespace: 'ingress-nginx' },
+    });
     const db = new HardenedStatefulSet(app, 'db', { containers: [{ image: IMAGE, portNumber: 5432, ...probes() }], volumeClaims: [{ name: 'data', mountPath: '/data' }] });
     const job = new HardenedJob(app, 'migrate', { containers: [{ image: IMAGE }] });
     const cron = new HardenedCronJob(app, 'nightly', { schedule: Cron.daily(), containers: [{ image: IMAGE }] });
@@ -165,7 +171,20 @@ describe('dogfood |', () => {
       externallyHardenedNamespace: { reason: REASON },
       containers: [{ image: IMAGE }],
     });
-    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database' });
+    new CidrEgressFlow(namespaces, 'legacy-db', { from: legacy, cidrs: ['10.20.0.0/16', '169.254.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database', nonPublicRanges: { reason: REASON } });
+
+    new WorkloadExposure(namespaces, 'gke-public', {
+      to: gke,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, internetWide: { reason: REASON }, allocateNodePorts: true },
+    });
+    new WorkloadExposure(namespaces, 'ocp-partners', {
+      to: ocp,
+      targetPort: 8080,
+      reason: { reason: REASON },
+      loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, sourceRanges: ['203.0.113.0/24'] },
+    });
 
     const result = unsuppressed(namespaces);
     expect(result.open).toEqual([]);
@@ -176,6 +195,8 @@ describe('dogfood |', () => {
       'container-writable-root StatefulSet/legacy-store',
       'host-path-cri-socket DaemonSet/agent',
       'namespace-psa-labels Namespace/legacy',
+      'netpol-egress-non-public-ranges NetworkPolicy/egress-legacy-app-to-database',
+      'netpol-ingress-from-anywhere NetworkPolicy/ingress-gke-app-from-load-balancer-gke-app-public',
       'namespace-psa-labels Namespace/node-agents',
       'netpol-metadata-reachable NetworkPolicy/allow-dns',
       'netpol-metadata-reachable NetworkPolicy/egress-gke-app-to-gke-metadata',
@@ -196,6 +217,8 @@ describe('dogfood |', () => {
       'rbac-pods-exec Role/legacy-app',
       'rbac-read-secrets Role/legacy-app',
       'rbac-wildcard Role/legacy-app',
+      'service-load-balancer Service/gke-app-public',
+      'service-load-balancer Service/ocp-app-public',
       'workload-token-automount Deployment/legacy-app',
     ]);
   });

@@ -1,8 +1,9 @@
 import { RuleId, RuleIds } from '../rule-ids';
+import { isArgoWorkflowKind, workflowPods } from './argo-workflows';
 import { ManifestIndex } from './context';
 import { metaRuleDoc } from './meta-rules';
 import { DEFAULT_PACK, Pack, PackName, packOf } from './packs';
-import { asRecord } from './pod-spec';
+import { asArray, asRecord, CustomPodSpecPath, customPodSpecPath, podSpecAt, podSpecOf, POD_SPEC_KINDS, registerPodSpec } from './pod-spec';
 import { ruleById } from './rules';
 import { nameOf, namespaceOf } from './rules/rule-helpers';
 import { readSuppressions } from './suppressions';
@@ -27,6 +28,13 @@ export interface CheckOptions {
    * @default - none
    */
   readonly skippedFiles?: readonly SkippedFile[];
+  /**
+   * More custom resources that carry a pod spec (`--pod-spec-path`): their spec is checked by every
+   * pod rule, like the well-known ones (Argo Rollouts and Workflows, Knative Serving, KEDA ScaledJob).
+   *
+   * @default - none
+   */
+  readonly podSpecPaths?: readonly CustomPodSpecPath[];
 }
 
 /** a file that was read but holds no manifests by design, and why it was skipped. */
@@ -79,6 +87,79 @@ interface Subject {
   readonly source: SourceRef;
   /** position in input order, to break ties between identical objects. */
   readonly ordinal: number;
+  /** the object as written, when `object` is a view of it (one pod of an Argo workflow). */
+  readonly original?: KubeObject;
+  /** maps a path on the view to the field the manifest holds. */
+  readonly translate?: (path: string) => string;
+  /** findings about the object found while building its view. */
+  readonly notes?: readonly { readonly path: string; readonly message: string }[];
+}
+
+const POD_KINDS: ReadonlySet<string> = new Set(POD_SPEC_KINDS);
+
+/**
+ * The subjects of a check: an Argo workflow becomes one view per template that runs a pod, an
+ * object of a kind declared with a pod-spec path a view with that spec; others stay as they are.
+ * A view is a shallow copy of the object with its pod spec registered for `podSpecOf`.
+ */
+function subjectsOf(entries: readonly ManifestEntry[], customPaths: readonly CustomPodSpecPath[]): Subject[] {
+  const subjects: Subject[] = [];
+  for (const entry of entries) {
+    const object = entry.object;
+    const custom = POD_KINDS.has(text(object.kind)) ? undefined : customPodSpecPath(object, customPaths);
+    if (custom) {
+      const location = podSpecAt(object, custom.path);
+      if (location) {
+        const view = { ...object };
+        registerPodSpec(view, location);
+        subjects.push({ ...entry, object: view, original: object, ordinal: subjects.length });
+        continue;
+      }
+    }
+    if (isArgoWorkflowKind(object)) {
+      const notes: { path: string; message: string }[] = [];
+      const unreadable = (path: string, reason: string) => notes.push({ path, message: `${reason}: the pod Argo runs could not be checked whole` });
+      const pods = workflowPods(object, unreadable);
+      if (pods.length > 0) {
+        pods.forEach((pod, index) => {
+          const view = { ...object };
+          registerPodSpec(view, pod.location);
+          const own = index === 0 ? notes : [];
+          subjects.push({ ...entry, object: view, original: object, ordinal: subjects.length, translate: pod.translate, notes: own });
+        });
+        continue;
+      }
+    }
+    subjects.push({ ...entry, ordinal: subjects.length });
+  }
+  return subjects;
+}
+
+/** how deep and how wide the search for pod-spec shaped content in an unknown kind goes. */
+const SHAPE_SEARCH_NODES = 50_000;
+
+/**
+ * The dotted path of the first mapping inside `object` shaped like a pod spec (a `containers`
+ * list of mappings with an `image`), searched breadth first and iteratively.
+ */
+export function podSpecShapedPath(object: KubeObject): string | undefined {
+  const queue: [unknown, string][] = [[object, '']];
+  for (let head = 0; head < queue.length && head < SHAPE_SEARCH_NODES; head++) {
+    const [value, at] = queue[head];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length && queue.length < SHAPE_SEARCH_NODES; i++) queue.push([value[i], `${at}[${i}]`]);
+      continue;
+    }
+    const record = asRecord(value);
+    if (!record) continue;
+    if (at !== '' && asArray(record.containers).some((container) => typeof asRecord(container)?.image === 'string')) return at;
+    for (const key of Object.keys(record)) {
+      if (queue.length >= SHAPE_SEARCH_NODES) break;
+      const child = record[key];
+      if (child !== null && typeof child === 'object') queue.push([child, at === '' ? key : /^[A-Za-z_][\w-]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`]);
+    }
+  }
+  return undefined;
 }
 
 /** a finding with what it is sorted by. */
@@ -87,23 +168,22 @@ interface Sortable {
   readonly subject: Subject;
 }
 
-/** kinds whose `items` are objects to check one by one: `List`, `PodList`, `DeploymentList`, ... */
-export const LIST_KIND = /List$/;
-
 /**
- * The objects to check: the items of `List` kinds (`List`, `PodList`, ... with an `items` array)
- * replace their list, recursively, with `source.itemPath` saying where each item sits. Items that
- * are not mappings are left out and reported to `onSkip`.
+ * The objects to check: the items of lists replace their list, recursively, with
+ * `source.itemPath` saying where each item sits. Like kubectl, any object with an `items` array
+ * is a list whatever its kind (`List`, `PodList`, but also a `ConfigMap` carrying `items`). Items
+ * that are not mappings are left out and reported to `onSkip`.
  */
 export function expandLists(entries: readonly ManifestEntry[], onSkip: (reason: string) => void = () => undefined): ManifestEntry[] {
   const expanded: ManifestEntry[] = [];
   const visit = (object: unknown, source: SourceRef, depth: number) => {
     const record = asRecord(object);
     if (!record) return onSkip('(not a mapping)');
-    const kind = record.kind;
-    if (typeof kind === 'string' && LIST_KIND.test(kind) && Array.isArray(record.items) && depth < 8) {
-      record.items.forEach((item, index) =>
-        visit(item, { ...source, itemPath: `${source.itemPath ? `${source.itemPath}.` : ''}items[${index}]` }, depth + 1));
+    if (Array.isArray(record.items) && depth < 8) {
+      const items: unknown[] = record.items;
+      for (let index = 0; index < items.length; index++) {
+        visit(items[index], { ...source, itemPath: `${source.itemPath ? `${source.itemPath}.` : ''}items[${index}]` }, depth + 1);
+      }
       return;
     }
     expanded.push({ object: record, source });
@@ -183,24 +263,37 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   const now = options.now ?? new Date();
   const skipped: Record<string, number> = {};
   const skip = (kind: string) => { skipped[kind] = (skipped[kind] ?? 0) + 1; };
-  const subjects: Subject[] = expandLists(entries, skip).map((entry, ordinal) => ({ ...entry, ordinal }));
+  const expanded = expandLists(entries, skip);
+  const subjects = subjectsOf(expanded, options.podSpecPaths ?? []);
   const context = new ManifestIndex(subjects.map((subject) => subject.object));
   const byKind = rulesByKind(pack);
   const inPack = new Set<string>(pack.rules.map((rule) => rule.id));
   const isSuppressible = (id: string) => ruleById(id) !== undefined;
   const sortables: Sortable[] = [];
-  let checked = 0;
+  const checkedObjects = new Set<KubeObject>();
+  // the pods of one Argo workflow share its pod-level fields: report each field once per object.
+  const reported = new Map<KubeObject, Set<string>>();
 
   for (const subject of subjects) {
     const { object, source } = subject;
     const kind = text(object.kind);
-    const rules = byKind.get(kind);
-    if (!rules) {
-      skip(kind === '' ? '(no kind)' : kind);
-      continue;
-    }
-    checked++;
+    const hasPodSpec = !POD_KINDS.has(kind) && podSpecOf(object) !== undefined;
+    const rules = hasPodSpec ? [...byKind.get(kind) ?? [], ...byKind.get('Pod') ?? []] : byKind.get(kind) ?? [];
     const raw: { ruleId: RuleId; path: string; message: string; rule?: Rule }[] = [];
+    for (const note of subject.notes ?? []) raw.push({ ruleId: RuleIds.POD_SPEC_UNCHECKED, ...note });
+    if (rules.length === 0) {
+      skip(kind === '' ? '(no kind)' : kind);
+      // an unknown kind that holds a pod spec runs pods no rule looked at: say so, never skip silently.
+      const shaped = POD_KINDS.has(kind) ? undefined : podSpecShapedPath(object);
+      if (shaped === undefined) continue;
+      raw.push({
+        ruleId: RuleIds.POD_SPEC_UNCHECKED,
+        path: shaped,
+        message: `${kind} holds a pod spec at ${shaped} that no rule checks: declare it with --pod-spec-path ${kind}=${shaped}, or check the pod it creates`,
+      });
+    } else {
+      checkedObjects.add(subject.original ?? object);
+    }
     for (const rule of rules) {
       const result = runRule(rule, object, context);
       if (typeof result === 'string') {
@@ -223,6 +316,7 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
     }
     if (raw.length === 0) continue;
 
+    const translate = subject.translate ?? ((path: string) => path);
     const identity = {
       kind,
       apiVersion: text(object.apiVersion),
@@ -231,7 +325,15 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
       file: source.file,
       constructPath: source.constructPath,
     };
-    for (const { ruleId, path, message, rule } of raw) {
+    const seen = subject.original ? reported.get(subject.original) ?? new Set<string>() : undefined;
+    if (subject.original && seen) reported.set(subject.original, seen);
+    for (const { ruleId, path: viewPath, message, rule } of raw) {
+      const path = translate(viewPath);
+      if (seen) {
+        const key = `${ruleId}\u0000${path}\u0000${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const suppression = rule ? suppressions.active.get(ruleId) : undefined;
       const pss = rule?.references.pss;
       const finding: Finding = {
@@ -259,8 +361,8 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   }
   const summary: CheckSummary = {
     pack: pack.name,
-    objects: subjects.length,
-    checked,
+    objects: expanded.length,
+    checked: checkedObjects.size,
     skipped: sortedRecord(skipped),
     ...(options.skippedFiles?.length ? { skippedFiles: [...options.skippedFiles] } : {}),
     findings: findings.length,

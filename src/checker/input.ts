@@ -2,11 +2,12 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
-import { LIST_KIND, SkippedFile } from './engine';
+import type { SkippedFile } from './engine';
+import { DecodeRefusal, dropDocumentBoms, lineOfOffset, refuseConflictingMerges, refuseUnicodeLineBreaks } from './kubectl-yaml';
 import { asRecord } from './pod-spec';
 import { SourceLines } from './source-lines';
 import type { KubeObject, ManifestEntry } from './types';
-import { KUBERNETES_YAML_SCHEMA } from './yaml-schema';
+import { KUBERNETES_YAML_SCHEMA, plainScalarKey } from './yaml-schema';
 
 /** the file name findings and errors use for standard input. */
 export const STDIN_NAME = '<stdin>';
@@ -61,8 +62,11 @@ export function isConstructMetadata(text: string): boolean {
 
 /** how input reaches the loader; the CLI passes process.stdin. */
 export interface InputSource {
-  /** all of standard input. */
-  readStdin(): Promise<Buffer | string>;
+  /**
+   * All of standard input. A source that streams stops reading once more than `limit` bytes have
+   * arrived (the loader refuses such input either way).
+   */
+  readStdin(limit?: number): Promise<Buffer | string>;
 }
 
 /** the 1-based line of the first invalid UTF-8 sequence (a newline byte never occurs inside one). */
@@ -147,6 +151,7 @@ function aliasExpansion(root: unknown, fail: (detail: string) => never): number 
  * Empty documents are skipped.
  */
 export function parseManifests(text: string, file: string): ManifestEntry[] {
+  text = kubectlText(text, file);
   let documents: unknown[];
   try {
     documents = loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, filename: file });
@@ -171,17 +176,40 @@ export function parseManifests(text: string, file: string): ManifestEntry[] {
         fail(undefined, '', `YAML aliases expand the document by ${added} nodes, more than ${MAX_ALIAS_EXPANSION} (an alias bomb?)`);
       }
     }
-    validateObject(document, (itemPath, fieldPath, detail) => fail(itemPath, fieldPath, detail), undefined);
+    // kubectl decodes any object with `items` as a list: `items: null` (or []) applies nothing.
+    if (!validateObject(document, (itemPath, fieldPath, detail) => fail(itemPath, fieldPath, detail), undefined)) return;
     entries.push({ object: document as KubeObject, source: { file, documentIndex, documentCount: documents.length } });
   });
   return entries;
 }
 
+/**
+ * The text as kubectl reads it: BOMs at document starts dropped; unicode line breaks outside
+ * quoted scalars and merge keys that kubectl resolves differently refused (see `kubectl-yaml`).
+ */
+function kubectlText(text: string, file: string): string {
+  try {
+    const decoded = dropDocumentBoms(text);
+    refuseUnicodeLineBreaks(decoded);
+    refuseConflictingMerges(decoded, plainScalarKey);
+    return decoded;
+  } catch (error) {
+    if (error instanceof DecodeRefusal) throw new InputError(file, lineOfOffset(text, error.offset), error.detail);
+    throw error;
+  }
+}
+
+/**
+ * Checks one document (or one item of a list) the way kubectl decodes it, and returns whether it
+ * holds any object to apply. A document with an `items` key is a list whatever its kind (kubectl
+ * applies the items and drops the list; `items: null` applies nothing); an item that is itself a
+ * list (an `items` array) is refused, as kubectl refuses it.
+ */
 function validateObject(
   value: unknown,
   fail: (itemPath: string | undefined, fieldPath: string, detail: string) => never,
   itemPath: string | undefined,
-): void {
+): boolean {
   const object = asRecord(value);
   if (!object) fail(itemPath, '', `is ${describe(value)}, not a mapping (a Kubernetes object)`);
   const required = (field: string, present: unknown) => {
@@ -192,17 +220,25 @@ function validateObject(
   required('kind', object!.kind);
   required('apiVersion', object!.apiVersion);
   const kind = object!.kind as string;
-  if (LIST_KIND.test(kind) && 'items' in object!) {
+  if (itemPath === undefined && 'items' in object!) {
     const items = object!.items;
-    if (items === null) return;
-    if (!Array.isArray(items)) fail(itemPath, 'items', `items of a ${kind} is ${describe(items)}, not a list`);
-    (items as unknown[]).forEach((item, index) =>
-      validateObject(item, fail, `${itemPath ? `${itemPath}.` : ''}items[${index}]`));
-    return;
+    if (items === null) return false;
+    if (!Array.isArray(items)) fail(itemPath, 'items', `items of a ${kind} is ${describe(items)}, not a list (kubectl reads any object with items as a list)`);
+    const list = items as unknown[];
+    for (let index = 0; index < list.length; index++) {
+      const item = list[index];
+      const at = `items[${index}]`;
+      if (Array.isArray(asRecord(item)?.items)) {
+        fail(at, 'items', 'is a list inside a list, which kubectl refuses to apply: put its items in the outer list');
+      }
+      validateObject(item, fail, at);
+    }
+    return list.length > 0;
   }
   const metadata = object!.metadata;
   if (metadata !== undefined && !asRecord(metadata)) fail(itemPath, 'metadata', `metadata is ${describe(metadata)}, not a mapping`);
   required('metadata.name', asRecord(metadata)?.name);
+  return true;
 }
 
 /** a short reason for a file system error. */
@@ -226,7 +262,7 @@ function isManifestFile(name: string): boolean {
  * (names starting with `.`, such as `.git` or `.github`) are skipped; symbolic links are followed
  * once per real directory.
  */
-function walk(directory: string, seen: Set<string>): string[] {
+function walk(directory: string, seen: Set<string>, files: string[] = []): string[] {
   let real: string;
   let names: fs.Dirent[];
   try {
@@ -237,7 +273,6 @@ function walk(directory: string, seen: Set<string>): string[] {
   } catch (error) {
     throw new InputError(directory, undefined, `cannot read directory: ${reasonOf(error)}`);
   }
-  const files: string[] = [];
   for (const entry of names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith('.')) continue;
     const child = path.join(directory, entry.name);
@@ -252,17 +287,71 @@ function walk(directory: string, seen: Set<string>): string[] {
         throw new InputError(child, undefined, `cannot read: ${reasonOf(error)}`);
       }
     }
-    if (isDirectory) files.push(...walk(child, seen));
+    if (isDirectory) walk(child, seen, files);
     else if (isFile && isManifestFile(entry.name)) files.push(child);
   }
   return files;
 }
 
-function readFile(file: string): Buffer {
+/** how much input one check reads. */
+export interface InputLimits {
+  /** bytes one file (or standard input) may hold. @default DEFAULT_MAX_FILE_SIZE */
+  readonly maxFileSize?: number;
+  /** bytes all inputs together may hold. @default DEFAULT_MAX_TOTAL_SIZE */
+  readonly maxTotalSize?: number;
+}
+
+/** 64 MiB: far above any manifest file, far below what exhausts memory once parsed. */
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** 256 MiB over all inputs. */
+export const DEFAULT_MAX_TOTAL_SIZE = 256 * 1024 * 1024;
+
+function mebibytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+
+/** the error for input over a limit. */
+export function tooLarge(file: string, limit: number, total: boolean): InputError {
+  return new InputError(file, undefined, total
+    ? `the inputs together exceed --max-total-size (${mebibytes(limit)}): check fewer files at once or raise the limit`
+    : `larger than --max-file-size (${mebibytes(limit)}): split the file or raise the limit`);
+}
+
+/** read regular files in chunks of at most 16 MiB, and devices and FIFOs in 64 KiB. */
+const MAX_CHUNK = 16 * 1024 * 1024;
+const STREAM_CHUNK = 64 * 1024;
+
+/**
+ * Reads a file, never more than `limit` bytes: the size is checked on `stat` before reading, and
+ * again while reading, since devices and FIFOs (`/dev/zero`) report no size.
+ */
+function readFile(file: string, limit: number, onLimit: () => InputError): Buffer {
+  let fd: number;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch (error) {
     throw new InputError(file, undefined, `cannot read: ${reasonOf(error)}`);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isFile() && stat.size > limit) throw onLimit();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunkSize = stat.isFile() ? Math.min(stat.size + 1, limit + 1, MAX_CHUNK) : STREAM_CHUNK;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(chunkSize, limit + 1 - total));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > limit) throw onLimit();
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(file, undefined, `cannot read: ${reasonOf(error)}`);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -271,7 +360,16 @@ function readFile(file: string): Buffer {
  * given. Each path named explicitly must yield at least one object; a file found inside a
  * directory may be empty. Throws `InputError` on the first bad input. Never writes anything.
  */
-export async function loadInputs(paths: readonly string[], source: InputSource): Promise<LoadedInput> {
+export async function loadInputs(paths: readonly string[], source: InputSource, limits: InputLimits = {}): Promise<LoadedInput> {
+  const maxFileSize = limits.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const maxTotalSize = limits.maxTotalSize ?? DEFAULT_MAX_TOTAL_SIZE;
+  let totalSize = 0;
+  /** the most the next input may hold: its own limit, or what is left of the total. */
+  const budget = () => Math.min(maxFileSize, maxTotalSize - totalSize);
+  const overBudget = (file: string) => () => {
+    const total = maxFileSize > maxTotalSize - totalSize;
+    return tooLarge(file, total ? maxTotalSize : maxFileSize, total);
+  };
   if (paths.length === 0) throw new InputError(STDIN_NAME, undefined, 'empty input: give files, directories or - for standard input');
   const entries: ManifestEntry[] = [];
   const texts = new Map<string, string>();
@@ -281,7 +379,9 @@ export async function loadInputs(paths: readonly string[], source: InputSource):
   const read = (file: string, key: string, load: () => Buffer): number => {
     const known = counts.get(key);
     if (known !== undefined) return known;
-    const text = decodeText(load(), file);
+    const buffer = load();
+    totalSize += buffer.length;
+    const text = decodeText(buffer, file);
     if (file.endsWith('.json') && isConstructMetadata(text)) {
       skippedFiles.push({ file, reason: CONSTRUCT_METADATA_REASON });
       counts.set(key, 0);
@@ -289,15 +389,18 @@ export async function loadInputs(paths: readonly string[], source: InputSource):
     }
     texts.set(file, text);
     const found = parseManifests(text, file);
-    entries.push(...found);
+    for (const entry of found) entries.push(entry);
     counts.set(key, found.length);
     return found.length;
   };
-  const readPath = (file: string) => read(file, realPath(file), () => readFile(file));
+  const readPath = (file: string) => read(file, realPath(file), () => readFile(file, budget(), overBudget(file)));
   for (const given of paths) {
     if (given === '-') {
-      const input = await (counts.has(STDIN_NAME) ? Promise.resolve('') : source.readStdin());
-      if (read(STDIN_NAME, STDIN_NAME, () => (Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'))) === 0) {
+      const limit = budget();
+      const input = await (counts.has(STDIN_NAME) ? Promise.resolve('') : source.readStdin(limit));
+      const buffer = Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8');
+      if (buffer.length > limit) throw overBudget(STDIN_NAME)();
+      if (read(STDIN_NAME, STDIN_NAME, () => buffer) === 0) {
         throw new InputError(STDIN_NAME, undefined, 'empty input: no Kubernetes objects on standard input');
       }
       continue;

@@ -19,6 +19,8 @@ interface Line {
 interface Block {
   readonly lines: readonly Line[];
   readonly indent: number;
+  /** the block's keys (first occurrence) or items, indexed on first use: each block is read once. */
+  index?: Map<string, Found> | Found[] | Unsupported;
 }
 
 class Unsupported extends Error {}
@@ -33,26 +35,53 @@ const KEY = /^(?:"([^"\\]*)"|'([^']*)'|([^\s"'#&*!|>%@`{}[\],?:-][^#]*?|-[^\s#][
 
 /** the 1-based line of `segments` in the document text, or undefined when the scanner cannot tell. */
 export function scanLine(text: string, segments: readonly (string | number)[]): number | undefined {
-  try {
-    const lines = contentLines(text);
-    if (lines.length === 0) return undefined;
-    const root: Block = { lines, indent: lines[0].indent };
-    let block: Block | undefined | null = root;
-    let line = lines[0].number;
+  return new DocumentScanner(text).lineOf(segments);
+}
+
+/**
+ * One document, split into lines once; each block it walks is indexed once, so the lines of many
+ * fields cost one pass over the document (plus the depth of each path), not one pass per field.
+ */
+export class DocumentScanner {
+  private readonly root: Block | undefined;
+
+  constructor(text: string) {
+    try {
+      const lines = contentLines(text);
+      this.root = lines.length === 0 ? undefined : { lines, indent: lines[0].indent };
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      this.root = undefined;
+    }
+  }
+
+  /** the 1-based line of `segments` in the document, or undefined when the scanner cannot tell. */
+  lineOf(segments: readonly (string | number)[]): number | undefined {
+    if (!this.root) return undefined;
+    let block: Block | undefined | null = this.root;
+    let line = this.root.lines[0].number;
     for (const segment of segments) {
       // a node this scanner does not read (flow collection, alias, tag...): a parser might go deeper.
-      if (block === null) throw new Unsupported();
+      if (block === null) return undefined;
       if (block === undefined) break;
-      const found: Found | undefined = isSequence(block)
-        ? (typeof segment === 'number' ? sequenceItem(block, segment) : undefined)
-        : mappingValue(block, String(segment));
+      const index: Map<string, Found> | Found[] | Unsupported = block.index ??= indexBlock(block);
+      if (index instanceof Unsupported) return undefined;
+      const found: Found | undefined = Array.isArray(index)
+        ? (typeof segment === 'number' ? index[segment] : undefined)
+        : index.get(String(segment));
       if (!found) break;
       line = found.line;
       block = found.value;
     }
     return line;
+  }
+}
+
+function indexBlock(block: Block): Map<string, Found> | Found[] | Unsupported {
+  try {
+    return isSequence(block) ? sequenceItems(block) : mappingValues(block);
   } catch (error) {
-    if (error instanceof Unsupported) return undefined;
+    if (error instanceof Unsupported) return error;
     throw error;
   }
 }
@@ -103,8 +132,9 @@ function childBlock(lines: readonly Line[], index: number, parentIndent: number,
   return { lines: child, indent };
 }
 
-function mappingValue(block: Block, key: string): Found | undefined {
+function mappingValues(block: Block): Map<string, Found> {
   const { lines, indent } = block;
+  const values = new Map<string, Found>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.indent !== indent) {
@@ -116,17 +146,24 @@ function mappingValue(block: Block, key: string): Found | undefined {
     if (!match) throw new Unsupported();
     const name = match[1] ?? match[2] ?? match[3];
     if (name === '<<') throw new Unsupported();
-    if (name !== key) continue;
     const rest = line.text.slice(match[0].length).trim();
-    if (rest === '' || rest.startsWith('#')) return { line: line.number, value: childBlock(lines, i, indent, true) };
-    return { line: line.number, value: /^[&*!{[]/.test(rest) ? null : undefined };
+    let found: Found;
+    if (rest === '' || rest.startsWith('#')) {
+      const child = childBlock(lines, i, indent, true);
+      found = { line: line.number, value: child };
+      // the value's lines (a same-indent sequence among them) are not keys of this mapping.
+      if (child) i += child.lines.length;
+    } else {
+      found = { line: line.number, value: /^[&*!{[]/.test(rest) ? null : undefined };
+    }
+    if (!values.has(name)) values.set(name, found);
   }
-  return undefined;
+  return values;
 }
 
-function sequenceItem(block: Block, index: number): Found | undefined {
+function sequenceItems(block: Block): Found[] {
   const { lines, indent } = block;
-  let seen = -1;
+  const items: Found[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.indent !== indent) {
@@ -134,25 +171,31 @@ function sequenceItem(block: Block, index: number): Found | undefined {
       continue;
     }
     if (!isItem(line.text)) throw new Unsupported();
-    if (++seen !== index) continue;
-    const rest = line.text.slice(1);
-    const content = rest.trimStart();
-    if (content === '' || content.startsWith('#')) {
-      // the item's node starts on the next line, where a parser places it.
-      const child = childBlock(lines, i, indent, false);
-      if (!child) throw new Unsupported();
-      return { line: child.lines[0].number, value: child };
-    }
-    if (/^[&*!|>{[]/.test(content) || isItem(content)) return { line: line.number, value: null };
-    if (KEY.test(content)) {
-      // a compact mapping: `- name: app` continues on the lines indented like `name`.
-      const innerIndent = indent + 1 + (rest.length - content.length);
-      const inner: Line[] = [{ number: line.number, indent: innerIndent, text: content }];
-      for (let j = i + 1; j < lines.length && lines[j].indent > indent; j++) inner.push(lines[j]);
-      if (inner.some((l) => l.indent < innerIndent)) throw new Unsupported();
-      return { line: line.number, value: { lines: inner, indent: innerIndent } };
-    }
-    return { line: line.number, value: undefined };
+    items.push(sequenceItem(lines, i, indent));
   }
-  return undefined;
+  return items;
+}
+
+function sequenceItem(lines: readonly Line[], i: number, indent: number): Found {
+  const line = lines[i];
+  const rest = line.text.slice(1);
+  const content = rest.trimStart();
+  if (content === '' || content.startsWith('#')) {
+    // the item's node starts on the next line, where a parser places it.
+    const child = childBlock(lines, i, indent, false);
+    if (!child) throw new Unsupported();
+    return { line: child.lines[0].number, value: child };
+  }
+  if (/^[&*!|>{[]/.test(content) || isItem(content)) return { line: line.number, value: null };
+  if (KEY.test(content)) {
+    // a compact mapping: `- name: app` continues on the lines indented like `name`.
+    const innerIndent = indent + 1 + (rest.length - content.length);
+    const inner: Line[] = [{ number: line.number, indent: innerIndent, text: content }];
+    for (let j = i + 1; j < lines.length && lines[j].indent > indent; j++) {
+      if (lines[j].indent < innerIndent) throw new Unsupported();
+      inner.push(lines[j]);
+    }
+    return { line: line.number, value: { lines: inner, indent: innerIndent } };
+  }
+  return { line: line.number, value: undefined };
 }

@@ -56,7 +56,7 @@ function makePack(name: PackName): Pack {
   const overrides = SEVERITY_OVERRIDES[name];
   const rules = MEMBERS[name];
   const defaults = new Map<string, Severity>(rules.map((rule) => [rule.id, rule.severity]));
-  for (const id of META_RULE_IDS) defaults.set(id, id === RuleIds.SUPPRESSION_UNUSED ? 'info' : 'error');
+  for (const id of META_RULE_IDS) defaults.set(id, id === RuleIds.SUPPRESSION_UNUSED || id === RuleIds.POD_SPEC_UNCHECKED ? 'info' : 'error');
   return {
     name,
     description: DESCRIPTIONS[name],

@@ -1,5 +1,5 @@
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
-import { scanLine } from './line-scanner';
+import { DocumentScanner } from './line-scanner';
 import type { SourceRef } from './types';
 
 interface ParsedFile {
@@ -105,6 +105,7 @@ export class SourceLines {
   private readonly splits = new Map<string, DocumentText[]>();
   private readonly wholeFiles = new Map<string, ParsedFile | undefined>();
   private readonly documents = new Map<string, ParsedDocument | undefined>();
+  private readonly scanners = new Map<string, DocumentScanner>();
   private yaml?: typeof import('yaml');
 
   /** @param texts the text of every file read, by file name as it appears in `SourceRef.file` */
@@ -119,7 +120,7 @@ export class SourceLines {
     const split = this.documentText(source.file, text, source.documentIndex, source.documentCount);
     if (split) {
       // most manifests are plain block YAML: an indentation scan finds the line without a parse.
-      const scanned = scanLine(text.slice(split.start, split.end), segments);
+      const scanned = this.scanner(source.file, text, source.documentIndex, split).lineOf(segments);
       if (scanned !== undefined) return split.line - 1 + scanned;
     }
     const parsed = this.parseDocument(source.file, text, source.documentIndex, source.documentCount);
@@ -132,6 +133,18 @@ export class SourceLines {
     if (!file || !document) return source.line;
     const offset = offsetOf(this.yaml!, document, segments);
     return offset === undefined ? source.line : file.lines.linePos(offset).line;
+  }
+
+  /** the document's scanner, kept while findings of its objects ask for lines (one pass per document). */
+  private scanner(file: string, text: string, index: number, split: DocumentText): DocumentScanner {
+    const key = `${index}\u0000${file}`;
+    let scanner = this.scanners.get(key);
+    if (!scanner) {
+      scanner = new DocumentScanner(text.slice(split.start, split.end));
+      if (this.scanners.size >= PARSED_DOCUMENT_CACHE) this.scanners.delete(this.scanners.keys().next().value!);
+      this.scanners.set(key, scanner);
+    }
+    return scanner;
   }
 
   private load(): typeof import('yaml') {

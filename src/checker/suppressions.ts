@@ -1,4 +1,4 @@
-import { isIsoDate, MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
+import { isIsoDate, isUsableReason, MIN_REASON_LENGTH, quoteReason, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
 import { RuleIds } from '../rule-ids';
 import { asRecord, podSpecOf } from './pod-spec';
 import { fieldPath } from './rules/rule-helpers';
@@ -49,7 +49,7 @@ function annotationSources(object: KubeObject): { annotations: Record<string, un
 
 /**
  * Reads the suppression annotations of an object: `ignore-check.cdk8s-hardened.io/<rule-id>`
- * holds the reason (at least 10 characters once trimmed) and the optional
+ * holds the reason (at least 10 visible characters: letters, digits, punctuation) and the optional
  * `ignore-check-expires.cdk8s-hardened.io/<rule-id>` a `YYYY-MM-DD` date; the suppression holds
  * through that day (UTC). Annotations on a controller's pod template count as the object's own.
  * A suppression that is invalid or expired does not apply and comes back as a problem.
@@ -81,11 +81,11 @@ export function readSuppressions(object: KubeObject, now: Date, isKnownRule: (id
         invalid(ruleId, annotationPath, `suppression names ${JSON.stringify(ruleId)}, which is not a rule that can be suppressed`);
         continue;
       }
-      const reason = typeof value === 'string' ? value.trim() : '';
-      if (reason.length < MIN_REASON_LENGTH) {
-        invalid(ruleId, annotationPath, `suppression of ${ruleId} has reason ${JSON.stringify(value)}: give at least ${MIN_REASON_LENGTH} characters that say why the rule cannot hold`);
+      if (!isUsableReason(value)) {
+        invalid(ruleId, annotationPath, `suppression of ${ruleId} has reason ${quoteReason(value)}: give at least ${MIN_REASON_LENGTH} visible characters (letters, digits, punctuation) that say why the rule cannot hold`);
         continue;
       }
+      const reason = value.trim();
       const expiryKey = SUPPRESSION_EXPIRY_ANNOTATION_PREFIX + ruleId;
       const expires = annotations[expiryKey];
       if (expires !== undefined) {

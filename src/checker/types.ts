@@ -46,6 +46,8 @@ export interface RuleReferences {
   readonly cis?: readonly string[];
   /** NSA/CISA Kubernetes Hardening Guide controls (Kubescape ids, e.g. `C-0057`). */
   readonly nsa?: readonly string[];
+  /** CVE ids the rule catches the precondition of, e.g. `CVE-2020-8554`. */
+  readonly cves?: readonly string[];
   /** documentation links. */
   readonly links?: readonly string[];
 }

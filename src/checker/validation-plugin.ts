@@ -73,7 +73,7 @@ export class HardenedValidation {
       for (const manifest of context.manifests) {
         const text = decodeText(fs.readFileSync(manifest), manifest);
         texts.set(manifest, text);
-        entries.push(...parseManifests(text, manifest));
+        for (const entry of parseManifests(text, manifest)) entries.push(entry);
       }
     } catch (error) {
       const inputError = error instanceof InputError ? error : new InputError('(manifests)', undefined, String((error as Error)?.message ?? error));

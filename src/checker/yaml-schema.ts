@@ -81,3 +81,15 @@ const mergeType = new Type('tag:yaml.org,2002:merge', {
 export const KUBERNETES_YAML_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
   implicit: [nullType, boolType, intType, floatType, mergeType],
 });
+
+/** the JSON object key a plain scalar key becomes (`yes` → `true`, `0x10` → `16`), as sigs.k8s.io/yaml writes it. */
+export function plainScalarKey(data: string): string {
+  if (NULLS.has(data)) return 'null';
+  if (TRUES.has(data)) return 'true';
+  if (FALSES.has(data)) return 'false';
+  if (mayBeNumber(data) && INT.test(withoutUnderscores(data))) return String(parseInt11(data));
+  if (mayBeNumber(data) && (SPECIAL_FLOATS.has(data) || FLOAT.test(withoutUnderscores(data)))) {
+    return String(SPECIAL_FLOATS.get(data) ?? parseFloat(withoutUnderscores(data)));
+  }
+  return data;
+}

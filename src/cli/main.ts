@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { guardedWriter, unwritableOutput, WriteState } from './output';
 import { writeFileAtomic } from './write-atomic';
 import { checkManifests, failingFindings } from '../checker/engine';
-import { InputError, loadInputs } from '../checker/input';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_TOTAL_SIZE, InputError, loadInputs, STDIN_NAME } from '../checker/input';
 import { DEFAULT_PACK, PACK_NAMES, PackName } from '../checker/packs';
+import type { CustomPodSpecPath } from '../checker/pod-spec';
 import { renderJson } from '../checker/report/json';
-import { describeSummary, renderText } from '../checker/report/text';
+import { describeSummary, escapeControl, renderText } from '../checker/report/text';
 import { SourceLines } from '../checker/source-lines';
 import type { Severity } from '../checker/types';
 
@@ -26,9 +28,12 @@ export interface CliIo {
   readonly now?: Date;
   /** true when standard input is a terminal: `check` without paths then prints usage instead of waiting. @default false */
   readonly stdinIsTTY?: boolean;
+  /** the directory SARIF paths are relative to, unless `--sarif-root` says otherwise. @default - the git repository root above the working directory, else the working directory */
+  readonly cwd?: string;
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): Promise<Buffer | string>;
+  /** all of standard input; a streaming source stops once more than `limit` bytes arrived. */
+  readStdin(limit?: number): Promise<Buffer | string>;
 }
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -39,6 +44,10 @@ interface CheckFlags {
   readonly format: Format;
   readonly failOn: Extract<Severity, 'error' | 'warning'>;
   readonly output?: string;
+  readonly podSpecPath: CustomPodSpecPath[];
+  readonly maxFileSize: number;
+  readonly maxTotalSize: number;
+  readonly sarifRoot?: string;
 }
 
 const TOOL_NAME = 'cdk8s-hardened';
@@ -52,27 +61,67 @@ function packageVersion(): string {
   }
 }
 
+/** how writes to the process's standard output went. */
+const processWrites: WriteState = { closed: false };
+
 function processIo(): CliIo {
+  const stderr = (text: string) => {
+    try {
+      process.stderr.write(text);
+    } catch {
+      // nowhere left to report to.
+    }
+  };
+  process.stderr.on('error', () => undefined);
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: guardedWriter(process.stdout, processWrites, stderr, 'standard output'),
+    stderr,
     stdinIsTTY: process.stdin.isTTY === true,
-    readStdin: async () => {
+    readStdin: async (limit = Infinity) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      let total = 0;
+      for await (const chunk of process.stdin) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        total += buffer.length;
+        // stop reading as soon as the limit is passed: `/dev/zero` must not grow memory.
+        chunks.push(buffer);
+        if (total > limit) {
+          process.stdin.destroy();
+          break;
+        }
+      }
       return Buffer.concat(chunks);
     },
   };
 }
 
-function render(format: Format, report: ReturnType<typeof checkManifests>): string {
+/** `[group/]Kind=dotted.path` as given to `--pod-spec-path`. */
+export function parsePodSpecPath(value: string, previous: CustomPodSpecPath[] = []): CustomPodSpecPath[] {
+  const match = /^(?:([a-z0-9.-]+)\/)?([A-Za-z][A-Za-z0-9]*)=([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)$/.exec(value.trim());
+  if (!match) {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not Kind=dotted.path (or group/Kind=dotted.path), e.g. Rollout=spec.template.spec`);
+  }
+  return [...previous, { ...(match[1] ? { group: match[1] } : {}), kind: match[2], path: match[3] }];
+}
+
+/** a byte count: a whole number, optionally with K, M or G (powers of 1024). */
+export function parseSize(value: string): number {
+  const match = /^(\d+)([KMG]i?B?)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a size: give bytes, or a number with K, M or G`);
+  const unit = (match[2] ?? '').charAt(0).toUpperCase();
+  const size = Number(match[1]) * (unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1);
+  if (!Number.isSafeInteger(size) || size <= 0) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a positive size`);
+  return size;
+}
+
+function render(format: Format, report: ReturnType<typeof checkManifests>, sarifRoot: () => string): string {
   switch (format) {
     case 'json': return renderJson(report);
     case 'sarif': {
       // lazy: node-sarif-builder (and fs-extra) load only for SARIF output.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderSarif } = require('../checker/report/sarif') as typeof import('../checker/report/sarif');
-      return renderSarif(report, { name: TOOL_NAME, version: packageVersion() });
+      return renderSarif(report, { name: TOOL_NAME, version: packageVersion() }, { root: sarifRoot(), stdinName: STDIN_NAME });
     }
     default: return renderText(report);
   }
@@ -86,16 +135,36 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** the repository root above `directory` (the nearest parent with `.git`), else `directory`. */
+export function repositoryRoot(directory: string): string {
+  for (let current = path.resolve(directory); ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return path.resolve(directory);
+  }
+}
+
 async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<number> {
-  const input = await loadInputs(paths, io);
+  if (flags.output !== undefined) {
+    // refused before reading anything: a link, device, FIFO or directory is never replaced.
+    const problem = unwritableOutput(flags.output);
+    if (problem) throw new InputError(flags.output, undefined, `--output ${problem}`);
+  }
+  if (flags.maxFileSize > flags.maxTotalSize) {
+    throw new InputError('--max-file-size', undefined, `is larger than --max-total-size (${flags.maxFileSize} > ${flags.maxTotalSize}): raise --max-total-size too`);
+  }
+  const input = await loadInputs(paths, io, { maxFileSize: flags.maxFileSize, maxTotalSize: flags.maxTotalSize });
   if (flags.output !== undefined && [...input.texts.keys()].some((file) => sameFile(file, flags.output!))) {
     throw new InputError(flags.output, undefined, '--output names one of the inputs; inputs are never overwritten');
   }
   const lines = new SourceLines(input.texts);
   const report = checkManifests(input.entries, {
-    pack: flags.pack, now: io.now, locate: (source, field) => lines.lineOf(source, field), skippedFiles: input.skippedFiles,
+    pack: flags.pack,
+    now: io.now,
+    locate: (source, field) => lines.lineOf(source, field),
+    skippedFiles: input.skippedFiles,
+    podSpecPaths: flags.podSpecPath,
   });
-  const output = render(flags.format, report);
+  const output = render(flags.format, report, () => flags.sarifRoot ?? repositoryRoot(io.cwd ?? process.cwd()));
   if (flags.output !== undefined) {
     try {
       writeFileAtomic(flags.output, output);
@@ -122,7 +191,11 @@ function program(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--pack <name>', 'rule pack').choices(PACK_NAMES).default(DEFAULT_PACK))
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an unsuppressed finding that makes the exit code 1').choices(['error', 'warning']).default('error'))
-    .option('--output <file>', 'write the report to this file (atomically) instead of standard output')
+    .option('--output <file>', 'write the report to this file (atomically) instead of standard output; never a link, device, FIFO or directory')
+    .option('--pod-spec-path <kind=path>', 'a custom resource kind ([group/]Kind) and the dotted path of its pod spec, checked by every pod rule (repeatable)', parsePodSpecPath, [])
+    .option('--max-file-size <size>', `largest file (or standard input) read, in bytes or with K/M/G (default ${DEFAULT_MAX_FILE_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_FILE_SIZE)
+    .option('--max-total-size <size>', `largest total input read (default ${DEFAULT_MAX_TOTAL_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_TOTAL_SIZE)
+    .option('--sarif-root <dir>', 'directory SARIF artifact paths are relative to (%SRCROOT%) (default: the git repository root above the working directory)')
     .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.')
     .action(async (paths: string[], flags: CheckFlags, command: Command) => {
       if (paths.length === 0) {
@@ -155,15 +228,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return ok ? ExitCode.CLEAN : ExitCode.USAGE_OR_INPUT;
     }
     const message = error instanceof InputError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
-    io.stderr(`${TOOL_NAME}: ${message}\n`);
+    io.stderr(`${TOOL_NAME}: ${escapeControl(message)}\n`);
     return ExitCode.USAGE_OR_INPUT;
   }
 }
 
-/** the `bin` entry: runs `main` on the process and sets `process.exitCode` (never `process.exit`, which truncates piped output). */
+/**
+ * The `bin` entry: runs `main` on the process and sets `process.exitCode` (never `process.exit`,
+ * which truncates piped output). A reader that closed the pipe keeps the exit code; any other
+ * failure to write the report makes it 2.
+ */
 export function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   return main(argv).then((code) => {
-    process.exitCode = code;
+    process.exitCode = processWrites.failed !== undefined ? ExitCode.USAGE_OR_INPUT : code;
   });
 }
 

@@ -3,9 +3,11 @@ import { Construct } from 'constructs';
 import { recordObjectPaths } from './construct-paths';
 import { exceptionAnnotations, SecurityException } from '../exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../labels';
-import { keepClusterScoped } from '../network/policy-helpers';
-import { RuleIds } from '../rule-ids';
 import { namespaceOf, validateDnsLabel } from './names';
+import { keepClusterScoped } from '../network/policy-helpers';
+import { DANGEROUS_GRANTS, DangerousGrant } from '../rbac-catalogue';
+import { RuleIds } from '../rule-ids';
+import { validateGrantSpelling } from './rbac-grant-validation';
 import { validateExpiry, WorkloadIdentity } from './workload-identity';
 
 /**
@@ -71,6 +73,36 @@ export interface MinimalServiceAccountExceptions {
    * @default - no cluster-admin binding
    */
   readonly clusterAdmin?: SecurityException;
+  /**
+   * Allow `create` on `serviceaccounts/token`, which mints tokens for every ServiceAccount in the namespace.
+   *
+   * @default - token minting throws
+   */
+  readonly tokenRequest?: SecurityException;
+  /**
+   * Allow `update` or `patch` on `pods/ephemeralcontainers`, which starts a container inside a running pod.
+   *
+   * @default - ephemeral containers throw
+   */
+  readonly ephemeralContainers?: SecurityException;
+  /**
+   * Allow `create` or `get` on `pods/portforward`, which tunnels to pod ports around NetworkPolicy.
+   *
+   * @default - port-forward throws
+   */
+  readonly portForward?: SecurityException;
+  /**
+   * Allow `update` or `patch` on pods or workload controllers, which changes what another workload runs and as whom.
+   *
+   * @default - rewriting workloads throws
+   */
+  readonly workloadRewrite?: SecurityException;
+  /**
+   * Allow `update` or `patch` on `services/status`, which redirects cluster traffic for any IP (CVE-2020-8554).
+   *
+   * @default - writing Service status throws
+   */
+  readonly serviceStatus?: SecurityException;
 }
 
 /**
@@ -139,6 +171,22 @@ export interface MinimalServiceAccountProps {
 const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
 const READ_VERBS = ['get', 'list', 'watch'];
 const POD_CREATING_RESOURCES = ['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers'];
+/** the namespaced escalation paths a Role can grant, with their exception and rule. */
+const NAMESPACED_DANGERS: readonly (readonly [keyof MinimalServiceAccountExceptions, string, readonly DangerousGrant[], string])[] = [
+  ['tokenRequest', RuleIds.RBAC_TOKEN_REQUEST, DANGEROUS_GRANTS.tokenRequest, 'mints tokens for every ServiceAccount of the namespace'],
+  ['ephemeralContainers', RuleIds.RBAC_EPHEMERAL_CONTAINERS, DANGEROUS_GRANTS.ephemeralContainers, 'starts containers inside running pods'],
+  ['portForward', RuleIds.RBAC_PORT_FORWARD, DANGEROUS_GRANTS.portForward, 'tunnels to pod ports around NetworkPolicy'],
+  ['workloadRewrite', RuleIds.RBAC_WORKLOAD_REWRITE, DANGEROUS_GRANTS.workloadRewrite, 'changes what other workloads run and as whom'],
+  ['serviceStatus', RuleIds.RBAC_SERVICE_STATUS, DANGEROUS_GRANTS.serviceStatus, 'redirects cluster traffic for any IP (CVE-2020-8554)'],
+];
+
+/** true when a grant gives one of the dangerous grants (exact spelling or `*` verbs). */
+function matchesDanger(grant: RbacGrant, dangers: readonly DangerousGrant[]): boolean {
+  const apiGroup = grant.apiGroup ?? '';
+  return dangers.some((danger) => danger.apiGroup === apiGroup && danger.resources.includes(grant.resource)
+    && grant.verbs.some((verb) => verb === '*' || danger.verbs.includes(verb)));
+}
+
 const DEFAULT_TOKEN_EXPIRATION_SECONDS = 600;
 const DEFAULT_TOKEN_MOUNT_PATH = '/var/run/secrets/tokens';
 
@@ -147,8 +195,11 @@ const DEFAULT_TOKEN_MOUNT_PATH = '/var/run/secrets/tokens';
  * a namespaced Role with explicit verbs, resources and resourceNames, an optional short-lived
  * projected token, and optional cloud workload identity.
  *
- * Wildcards, `escalate`/`bind`/`impersonate`, secret reads, pod creation, exec and cluster-admin
- * throw unless given an exception with a reason, which is recorded as an annotation.
+ * Wildcards, `escalate`/`bind`/`impersonate`, secret reads, pod creation, exec, token minting,
+ * ephemeral containers, port-forward, rewriting workloads, writing Service status and cluster-admin
+ * throw unless given an exception with a reason, which is recorded as an annotation. A grant that
+ * grants nothing (a misspelt or wrongly cased verb or resource, a resource in the wrong group, a
+ * cluster-scoped resource in this namespaced Role) throws too.
  */
 export class MinimalServiceAccount extends Construct implements kplus.IServiceAccount {
   /** the underlying cdk8s-plus ServiceAccount. */
@@ -286,6 +337,10 @@ function validateGrants(grants: RbacGrant[], exceptions: MinimalServiceAccountEx
     const escalation = grant.verbs.filter((verb) => ESCALATION_VERBS.includes(verb));
     if (escalation.length > 0) {
       need('escalationVerbs', RuleIds.RBAC_ESCALATION_VERBS, `${at}.verbs contains ${escalation.join(', ')}`);
+    }
+    validateGrantSpelling(at, { apiGroup: grant.apiGroup ?? '', resource: grant.resource, verbs: grant.verbs });
+    for (const [key, ruleId, dangers, consequence] of NAMESPACED_DANGERS) {
+      if (matchesDanger(grant, dangers)) need(key, ruleId, `${at} grants ${grant.verbs.join(', ')} on ${grant.resource}, which ${consequence}`);
     }
     const [resource, subresource] = grant.resource.split('/');
     if (resource === 'secrets' && grant.verbs.some((verb) => READ_VERBS.includes(verb) || verb === '*')) {

@@ -1,8 +1,12 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { cidrContains, parseCidr, ParsedCidr, validateIpBlock } from './cidr';
 import { FlowPort, validateFlowPorts } from './flow-port';
+import { NON_PUBLIC_RANGES } from './non-public-ranges';
 import { broadIpBlockPeer, endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateEndpoint } from './policy-helpers';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
+import { exceptionAnnotations, SecurityException } from '../exceptions';
+import { RuleIds } from '../rule-ids';
 
 /**
  * A destination range with its own exceptions.
@@ -35,6 +39,29 @@ export interface CidrEgressFlowProps {
    * @default - derived from the CIDRs
    */
   readonly destinationName?: string;
+  /**
+   * Allow a range that contains a whole non-public range (`0.0.0.0/0`, `10.0.0.0/8`,
+   * `169.254.0.0/16`, `fc00::/7`, ...) without excepting it. The cluster's nodes and kubelets,
+   * the API server and internal load balancers live in those ranges, so such a flow needs a
+   * reason, written to the policy as a suppression of `netpol-egress-non-public-ranges`. A
+   * narrower range inside one (a database subnet such as `10.20.0.0/16`) needs no exception.
+   *
+   * @default - a range containing a whole non-public range throws
+   */
+  readonly nonPublicRanges?: SecurityException;
+}
+
+// loopback never leaves the pod, so a NetworkPolicy neither allows nor blocks it (the checker agrees).
+const GUARDED_RANGES: readonly ParsedCidr[] = [...NON_PUBLIC_RANGES.ipv4, ...NON_PUBLIC_RANGES.ipv6]
+  .filter(cidr => cidr !== '127.0.0.0/8')
+  .map(cidr => parseCidr(cidr, 'non-public ranges'));
+
+/** the whole non-public ranges a block reaches: inside its cidr and inside none of its excepts. */
+export function nonPublicRangesReached(cidr: string, except: readonly string[], prop: string): string[] {
+  const block = validateIpBlock(cidr, except, prop);
+  return GUARDED_RANGES
+    .filter(range => cidrContains(block.cidr, range) && !block.except.some(excepted => cidrContains(excepted, range)))
+    .map(range => range.cidr);
 }
 
 /**
@@ -58,10 +85,22 @@ export class CidrEgressFlow extends Construct {
     const destinationName = props.destinationName ?? blocks.map(block => block.cidr).join('-');
     // validate every range before the policy claims its name
     const peers = blocks.map((block, index) => broadIpBlockPeer(this, `Destination${index}`, block.cidr, block.except ?? [], `cidrs[${index}]`));
+    const reaching = blocks
+      .map((block, index) => ({ index, block, reached: nonPublicRangesReached(block.cidr, block.except ?? [], `cidrs[${index}]`) }))
+      .filter(entry => entry.reached.length > 0);
+    if (reaching.length > 0 && !props.nonPublicRanges) {
+      const [first] = reaching;
+      throw new Error(`cidrs[${first.index}] is ${JSON.stringify(first.block.cidr)}, which contains the whole non-public range${first.reached.length > 1 ? 's' : ''} ${first.reached.join(', ')}`
+        + ' where the API server, kubelets and nodes live: narrow it to the subnet the workload needs, except the range, or add nonPublicRanges with a reason');
+    }
+    const annotations = reaching.length > 0 && props.nonPublicRanges
+      ? exceptionAnnotations('nonPublicRanges', props.nonPublicRanges, [RuleIds.NETPOL_EGRESS_NON_PUBLIC_RANGES])
+      : undefined;
     this.policy = newNetworkPolicy(this, 'Resource', {
       metadata: {
         name: policyName('egress', props.from.appName, 'to', destinationName.replace(/[.:/]/g, '-')),
         namespace: endpointNamespace(props.from),
+        annotations,
       },
       selector: selectActivePods(this, 'Selector', props.from.selectorLabels),
     });

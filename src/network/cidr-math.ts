@@ -69,3 +69,9 @@ export function rangeContainsAddress(range: CidrRange, candidate: string): boole
 export function rangeHostBits(range: CidrRange): number {
   return (range.family === 'ipv4' ? 32 : 128) - range.prefixLength;
 }
+
+/** true when `outer` contains every address of `inner` (same family after unmapping). */
+export function rangeContainsRange(outer: CidrRange, inner: CidrRange): boolean {
+  if (outer.family !== inner.family || inner.prefixLength < outer.prefixLength) return false;
+  return inner.address.match([outer.address, outer.prefixLength] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+}

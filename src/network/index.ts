@@ -11,4 +11,5 @@ export * from './metadata-catalogue';
 export * from './metadata-opt-in';
 export * from './namespace-ingress-flow';
 export * from './quarantine-policy';
+export * from './workload-exposure';
 export * from './workload-flow';

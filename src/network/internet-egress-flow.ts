@@ -2,7 +2,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CidrEgressFlow } from './cidr-egress-flow';
 import { FlowPort } from './flow-port';
+import { NON_PUBLIC_RANGES } from './non-public-ranges';
 import { IFlowEndpoint } from '../constructs/flow-endpoint';
+import { SecurityException, validateException } from '../exceptions';
 
 /**
  * Props of `InternetEgressFlow`.
@@ -24,13 +26,15 @@ export interface InternetEgressFlowProps {
    */
   readonly ipv6?: boolean;
   /**
-   * Also allow the private, shared (CGNAT), loopback and link-local ranges on these ports. By
-   * default they are excepted, so "the internet" never includes the cluster's own networks
-   * (pods, nodes, the API server, internal load balancers); reach those with a `CidrEgressFlow`.
+   * Also allow the private, shared (CGNAT), link-local and unique-local ranges on these ports,
+   * with a reason. By default they are excepted, so "the internet" never includes the cluster's
+   * own networks (nodes and kubelets, pods, the API server, internal load balancers); reach one
+   * of those with a narrow `CidrEgressFlow`. The reason is written to the policy as a suppression
+   * of `netpol-egress-non-public-ranges`. Catalogue metadata addresses stay excepted either way.
    *
-   * @default false
+   * @default - the non-public ranges are excepted
    */
-  readonly includeNonPublicRanges?: boolean;
+  readonly includeNonPublicRanges?: SecurityException;
   /**
    * A suffix that keeps policy names unique when a workload has two internet flows.
    *
@@ -39,15 +43,7 @@ export interface InternetEgressFlowProps {
   readonly nameSuffix?: string;
 }
 
-/**
- * Address ranges that are never "the internet": RFC 1918 private, RFC 6598 shared (CGNAT, where
- * Alibaba's metadata lives), loopback and link-local (the cloud metadata addresses) for IPv4;
- * unique-local (where AWS's IPv6 metadata lives) and link-local for IPv6.
- */
-export const NON_PUBLIC_RANGES: Readonly<Record<'ipv4' | 'ipv6', readonly string[]>> = {
-  ipv4: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'],
-  ipv6: ['fc00::/7', 'fe80::/10'],
-};
+export { NON_PUBLIC_RANGES };
 
 /**
  * Lets a workload reach any address on the given ports (HTTPS by default): `0.0.0.0/0` and
@@ -61,7 +57,13 @@ export class InternetEgressFlow extends Construct {
 
   constructor(scope: Construct, id: string, props: InternetEgressFlowProps) {
     super(scope, id);
-    const except = (family: 'ipv4' | 'ipv6') => (props.includeNonPublicRanges ? [] : [...NON_PUBLIC_RANGES[family]]);
+    const include = props.includeNonPublicRanges as unknown;
+    if (include === true || (include !== undefined && include !== false && (typeof include !== 'object' || include === null))) {
+      throw new Error(`includeNonPublicRanges is ${JSON.stringify(include)}: reaching the cluster's own networks is an exception; give { reason: '...' } saying why`);
+    }
+    const exception = include === false ? undefined : props.includeNonPublicRanges;
+    if (exception) validateException('includeNonPublicRanges', exception);
+    const except = (family: 'ipv4' | 'ipv6') => (exception ? [] : [...NON_PUBLIC_RANGES[family]]);
     const cidrs = [{ cidr: '0.0.0.0/0', except: except('ipv4') }];
     if (props.ipv6 !== false) cidrs.push({ cidr: '::/0', except: except('ipv6') });
     this.policy = new CidrEgressFlow(this, 'Resource', {
@@ -69,6 +71,7 @@ export class InternetEgressFlow extends Construct {
       cidrs,
       ports: props.ports ?? [FlowPort.tcp(443)],
       destinationName: props.nameSuffix !== undefined ? `internet-${props.nameSuffix}` : 'internet',
+      nonPublicRanges: exception,
     }).policy;
   }
 }

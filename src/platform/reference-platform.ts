@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { AdmissionGuardrails } from '../admission/admission-guardrails';
+import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
 import { HardenedCronJob } from '../constructs/hardened-cron-job';
 import { HardenedDaemonSet } from '../constructs/hardened-daemon-set';
 import { HardenedDeployment } from '../constructs/hardened-deployment';
@@ -25,6 +27,10 @@ export interface ReferencePlatform {
   readonly api: HardenedDeployment;
   readonly db: HardenedStatefulSet;
   readonly worker: HardenedDeployment;
+  /** the rules as ValidatingAdmissionPolicies (Warn + Audit, the first rollout stage), applied last. */
+  readonly guardrails: Chart;
+  /** the cluster-wide Pod Security default, a file for the API server (written to `node-files/`, not `dist/`). */
+  readonly podSecurityAdmission: PodSecurityAdmissionConfiguration;
   readonly nightlyReport: HardenedCronJob;
   readonly logShipper: HardenedDaemonSet;
 }
@@ -176,7 +182,13 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   });
   new InternetEgressFlow(logging, 'log-shipper-to-backend', { from: logShipper, ports: [FlowPort.tcp(443)] });
 
-  return { namespaces, shop, jobs, logging, web, api, db, worker, nightlyReport, logShipper };
+  // cluster-scoped policies and bindings, in their own file after the workloads: policies first, then bindings
+  const guardrails = new Chart(app, 'guardrails');
+  guardrails.addDependency(jobs, logging);
+  new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
+  const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
+
+  return { namespaces, shop, jobs, logging, web, api, db, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission };
 }
 
 /**

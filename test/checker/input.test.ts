@@ -90,7 +90,7 @@ describe('parseManifests', () => {
     ['missing metadata.name', 'apiVersion: v1\nkind: Pod\nmetadata:\n  namespace: x\n', /^m\.yaml:3: document 1: metadata.name is missing$/],
     ['metadata not a mapping', 'apiVersion: v1\nkind: Pod\nmetadata: [x]\n', /^m\.yaml:3: document 1: metadata is a list, not a mapping$/],
     ['a List item without kind', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    metadata: {name: x}\n', /^m\.yaml:4: document 1, items\[0\]: kind is missing$/],
-    ['List items not a list', 'apiVersion: v1\nkind: List\nitems: 3\n', /^m\.yaml:3: document 1: items of a List is a number, not a list$/],
+    ['List items not a list', 'apiVersion: v1\nkind: List\nitems: 3\n', /^m\.yaml:3: document 1: items of a List is a number, not a list \(kubectl reads any object with items as a list\)$/],
   ])('a document that is %s is an input error with its line', async (_name, text, message) => {
     expect((await inputError(() => parseManifests(text, 'm.yaml'))).message).toMatch(message);
   });
@@ -150,7 +150,7 @@ describe('loadInputs', () => {
   test('an unreadable file is an input error naming it', async () => {
     const file = write('secret.yaml', POD);
     const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-    const spy = jest.spyOn(fs, 'readFileSync').mockImplementation(() => {
+    const spy = jest.spyOn(fs, 'openSync').mockImplementation(() => {
       throw denied;
     });
     try {
@@ -187,4 +187,45 @@ describe('loadInputs', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(POD);
     expect(fs.statSync(file).mtimeMs).toBe(before);
   });
+});
+
+describe('bounded input', () => {
+  test('a file over --max-file-size is an input error naming it, refused on its size before reading', async () => {
+    const big = write('big.yaml', `${POD}${'# padding\n'.repeat(2000)}`);
+    const open = jest.spyOn(fs, 'readSync');
+    try {
+      const error = await inputError(() => loadInputs([big], noStdin, { maxFileSize: 1024 }));
+      expect(error.message).toBe(`${big}: larger than --max-file-size (1024 bytes): split the file or raise the limit`);
+      expect(open).not.toHaveBeenCalled();
+    } finally {
+      open.mockRestore();
+    }
+  });
+
+  test('files together over --max-total-size are an input error naming the file that passes it', async () => {
+    const a = write('a.yaml', POD);
+    const b = write('b.yaml', POD.replace('web', 'api'));
+    expect((await loadInputs([a, b], noStdin, { maxTotalSize: POD.length * 2 })).entries).toHaveLength(2);
+    const error = await inputError(() => loadInputs([a, b], noStdin, { maxFileSize: POD.length, maxTotalSize: POD.length + 10 }));
+    expect(error.message).toMatch(new RegExp(`^${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the inputs together exceed --max-total-size \\(${POD.length + 10} bytes\\)`));
+  });
+
+  test('a device that never ends (/dev/zero) is refused after the limit, without reading on', async () => {
+    const error = await inputError(() => loadInputs(['/dev/zero'], noStdin, { maxFileSize: 1024 * 1024 }));
+    expect(error.message).toBe('/dev/zero: larger than --max-file-size (1 MiB): split the file or raise the limit');
+  });
+
+  test('standard input over the limit is an input error, and the source is told the limit', async () => {
+    const readStdin = jest.fn(async (limit?: number) => Buffer.alloc((limit ?? 0) + 1, 0x20));
+    const error = await inputError(() => loadInputs(['-'], { readStdin }, { maxFileSize: 4096 }));
+    expect(error.message).toBe('<stdin>: larger than --max-file-size (4096 bytes): split the file or raise the limit');
+    expect(readStdin).toHaveBeenCalledWith(4096);
+  });
+
+  test('130,000 documents in one stream load without recursion or argument spreading', () => {
+    const text = Array.from({ length: 130_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join('');
+    const entries = parseManifests(text, 'many.yaml');
+    expect(entries).toHaveLength(130_000);
+    expect(entries[129_999].source).toEqual({ file: 'many.yaml', documentIndex: 129_999, documentCount: 130_000 });
+  }, 120_000);
 });

@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { privilegedPod } from './manifests';
 import { checkManifests } from '../../src/checker/engine';
 import { renderJson, toJsonReport } from '../../src/checker/report/json';
-import { artifactUri, renderSarif } from '../../src/checker/report/sarif';
-import { renderText } from '../../src/checker/report/text';
+import { artifactLocation, artifactUri, renderSarif } from '../../src/checker/report/sarif';
+import { escapeControl, renderText } from '../../src/checker/report/text';
 import type { ManifestEntry } from '../../src/checker/types';
 
 const NOW = new Date('2026-03-15T00:00:00Z');
@@ -13,7 +16,7 @@ const ENTRIES: ManifestEntry[] = [
   { object: suppressed, source: { file: 'deploy/pods.yaml', documentIndex: 1 } },
   { object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, source: { file: 'deploy/pods.yaml', documentIndex: 2 } },
 ];
-const report = checkManifests(ENTRIES, { pack: 'pss-baseline', now: NOW, locate: (source, path) => (path ? 10 + (source.documentIndex ?? 0) : 1) });
+const report = checkManifests(ENTRIES, { pack: 'pss-baseline', now: NOW, locate: (source, field) => (field ? 10 + (source.documentIndex ?? 0) : 1) });
 
 describe('JSON report', () => {
   test('has exactly the documented keys, in order, with null for unknowns', () => {
@@ -88,8 +91,52 @@ describe('SARIF report', () => {
     expect(loud.partialFingerprints).toBeDefined();
     expect(loud.suppressions).toBeUndefined();
     expect(quiet.suppressions).toEqual([{ kind: 'inSource', justification: 'the node agent needs the host devices' }]);
-    expect(run.artifacts).toEqual([expect.objectContaining({ location: { uri: 'deploy/pods.yaml' } })]);
+    expect(run.artifacts).toEqual([expect.objectContaining({ location: { uri: 'deploy/pods.yaml', uriBaseId: '%SRCROOT%' } })]);
   });
+
+  test('places paths under %SRCROOT%, the source root, for code scanning', () => {
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href}/` } });
+    expect(run.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'deploy/pods.yaml', uriBaseId: '%SRCROOT%', index: 0 });
+  });
+
+  test('every rule, meta rules included, has a helpUri and a short description', () => {
+    const rules = run.tool.driver.rules as { id: string; helpUri?: string; shortDescription: { text: string } }[];
+    expect(rules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['rule-error', 'suppression-invalid', 'suppression-expired', 'suppression-unused', 'pod-spec-unchecked']));
+    for (const rule of rules) {
+      expect(rule.helpUri).toMatch(/^https:\/\//);
+      expect(rule.shortDescription.text.length).toBeGreaterThan(3);
+    }
+    const docsLinked = rules.filter((rule) => rule.helpUri!.includes('/docs/RULES.md#'));
+    // every docs anchor exists in the generated RULES.md.
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'RULES.md'), 'utf8');
+    for (const rule of docsLinked) expect(doc).toContain(`<a id="${rule.helpUri!.split('#')[1]}"></a>`);
+    expect(docsLinked.map((rule) => rule.id)).toContain('pod-spec-unchecked');
+  });
+
+  test('fingerprints tell apart the same object in two files (two overlays stay two alerts)', () => {
+    const twice = checkManifests([
+      { object: privilegedPod('same'), source: { file: 'overlays/dev/pod.yaml', documentIndex: 0 } },
+      { object: privilegedPod('same'), source: { file: 'overlays/prod/pod.yaml', documentIndex: 0 } },
+    ], { pack: 'pss-baseline', now: NOW });
+    const results = JSON.parse(renderSarif(twice, { name: 't', version: '1' })).runs[0].results as { partialFingerprints: Record<string, string> }[];
+    const fingerprints = results.map((result) => Object.values(result.partialFingerprints)[0]);
+    expect(fingerprints).toHaveLength(2);
+    expect(new Set(fingerprints).size).toBe(2);
+    // and stay the same from run to run.
+    const again = JSON.parse(renderSarif(twice, { name: 't', version: '1' })).runs[0].results as { partialFingerprints: Record<string, string> }[];
+    expect(again.map((result) => Object.values(result.partialFingerprints)[0])).toEqual(fingerprints);
+  });
+
+  test('standard input is the artifact `stdin`', () => {
+    const piped = checkManifests([{ object: privilegedPod('p'), source: { file: '<stdin>', documentIndex: 0 } }], { pack: 'pss-baseline', now: NOW });
+    const result = JSON.parse(renderSarif(piped, { name: 't', version: '1' }, { stdinName: '<stdin>' })).runs[0].results[0];
+    expect(result.locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'stdin', uriBaseId: '%SRCROOT%' });
+  });
+});
+
+test('SARIF artifact locations are relative to the source root, which may be above the working directory', () => {
+  expect(artifactLocation('deploy/a.yaml', { cwd: '/repo/apps/web', root: '/repo' })).toEqual({ uri: 'apps/web/deploy/a.yaml', uriBaseId: '%SRCROOT%' });
+  expect(artifactLocation('/elsewhere/a.yaml', { cwd: '/repo', root: '/repo' })).toEqual({ uri: 'file:///elsewhere/a.yaml' });
 });
 
 test('SARIF artifact URIs are relative to the working directory, with file: URIs outside it', () => {
@@ -97,4 +144,22 @@ test('SARIF artifact URIs are relative to the working directory, with file: URIs
   expect(artifactUri('/repo/deploy/x.yaml', '/repo')).toBe('deploy/x.yaml');
   expect(artifactUri('/elsewhere/x.yaml', '/repo')).toBe('file:///elsewhere/x.yaml');
   expect(artifactUri('../up.yaml', '/repo')).toBe('file:///up.yaml');
+});
+
+describe('text report escaping', () => {
+  test('control characters in file names, names and reasons are escaped, never printed raw', () => {
+    const pod = privilegedPod('evil');
+    (pod.metadata as Record<string, unknown>).annotations = { 'ignore-check.cdk8s-hardened.io/pss-privileged': 'fine\n  /fake.yaml:1: info nothing: all clear\u001b[2J' };
+    const text = renderText(checkManifests([{ object: pod, source: { file: 'a\nb\u001b[31m.yaml', documentIndex: 0 } }], { pack: 'pss-baseline', now: NOW }));
+    expect(text).not.toMatch(/\u001b/);
+    expect(text).toContain('a\\nb\\x1b[31m.yaml');
+    expect(text).toContain('(suppressed: fine\\n  /fake.yaml:1: info nothing: all clear\\x1b[2J)');
+    // one header line, one finding line, its path, and the summary: nothing the input injected.
+    expect(text.trimEnd().split('\n')).toHaveLength(5);
+  });
+
+  test('escapeControl keeps printable text and escapes C0, C1, DEL and bidi controls', () => {
+    expect(escapeControl('ok — naïve 日本')).toBe('ok — naïve 日本');
+    expect(escapeControl('a\tb\rc\u0085d\u007fe\u202ef\u2028')).toBe('a\\tb\\rc\\x85d\\x7fe\\u202ef\\u2028');
+  });
 });

@@ -91,11 +91,11 @@ describe('hardened extra rules |', () => {
     expect(fs.existsSync(path.join(__dirname, '../../src/checker/rules', areaOf(rule.id), `${rule.id}.ts`))).toBe(true);
   });
 
-  test('severities follow the mission: hygiene, tags, digests, create-pods and NodePort are warnings, probes info', () => {
+  test('severities follow the mission: hygiene, tags, digests, create-pods, node ports, load balancers, env secrets and the default namespace are warnings, probes info', () => {
     const warnings = HARDENED_EXTRA_RULES.filter((rule) => rule.severity === 'warning').map((rule) => rule.id).sort();
     expect(warnings).toEqual([
-      'container-memory-limit', 'container-requests', 'container-root-group', 'container-writable-root',
-      'image-digest-missing', 'image-tag-latest', 'rbac-create-pods', 'service-node-port',
+      'container-memory-limit', 'container-requests', 'container-root-group', 'container-writable-root', 'default-namespace',
+      'image-digest-missing', 'image-tag-latest', 'rbac-create-pods', 'secret-in-env', 'service-load-balancer', 'service-node-port',
     ]);
   });
 });
@@ -106,6 +106,9 @@ function areaOf(ruleId: string): string {
   if (ruleId.startsWith('rbac-')) return 'rbac';
   if (ruleId.startsWith('workload-')) return 'identity';
   if (ruleId.startsWith('image-')) return 'supply-chain';
+  if (ruleId === 'default-namespace') return 'namespace';
+  if (ruleId === 'service-load-balancer' || ruleId.startsWith('ingress-')) return 'exposure';
+  if (ruleId === 'pv-host-path' || ruleId === 'secret-in-env') return 'storage';
   return 'hygiene';
 }
 

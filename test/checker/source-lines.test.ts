@@ -115,3 +115,23 @@ describe('SourceLines |', () => {
     expect(located.lineOf(first.source, 'metadata.name')).toBe(4);
   });
 });
+
+describe('line recovery on long Lists', () => {
+  test('every item of a 3,000-item List gets its own line, from one scan of the document', () => {
+    const items = Array.from({ length: 3000 }, (_, i) => `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p${i}\n  spec:\n    hostPID: true\n`).join('');
+    const text = `apiVersion: v1\nkind: List\nitems:\n${items}`;
+    const sourceLines = new SourceLines(new Map([['list.yaml', text]]));
+    const split = jest.spyOn(String.prototype, 'split');
+    try {
+      for (let i = 0; i < 3000; i++) {
+        const source = { file: 'list.yaml', documentIndex: 0, documentCount: 1, itemPath: `items[${i}]` };
+        expect(sourceLines.lineOf(source, 'spec.hostPID')).toBe(4 + i * 6 + 5);
+        expect(sourceLines.lineOf(source, 'metadata.name')).toBe(4 + i * 6 + 3);
+      }
+      // the document's text is split into sourceLines once, not once per finding.
+      expect(split.mock.calls.filter(([separator]) => (separator as unknown) === '\n')).toHaveLength(1);
+    } finally {
+      split.mockRestore();
+    }
+  });
+});

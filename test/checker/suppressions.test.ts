@@ -2,7 +2,7 @@ import { clone, entries, privilegedPod } from './manifests';
 import { checkManifests } from '../../src/checker/engine';
 import { readSuppressions } from '../../src/checker/suppressions';
 import type { KubeObject } from '../../src/checker/types';
-import { exceptionAnnotations } from '../../src/exceptions';
+import { exceptionAnnotations, visibleLength } from '../../src/exceptions';
 
 const NOW = new Date('2026-03-15T12:00:00Z');
 const REASON = 'the node agent needs the host devices';
@@ -41,9 +41,12 @@ test('annotations on a controller\'s pod template count as the object\'s own', (
 });
 
 test.each([
-  ['too short', 'short', /has reason "short": give at least 10 characters/],
-  ['blank once trimmed', '          x  ', /give at least 10 characters/],
+  ['too short', 'short', /has reason "short": give at least 10 visible characters/],
+  ['blank once trimmed', '          x  ', /give at least 10 visible characters/],
   ['not a string', 12345678901, /has reason 12345678901/],
+  ['ten zero-width spaces', '\u200b'.repeat(10), /give at least 10 visible characters/],
+  ['zero-width and format characters around a short word', '\u200b\u2060\ufeff\u200d\u00adok\u200c\u2061\u2062\u2063\u2064', /give at least 10 visible characters/],
+  ['spaces and symbols only', '  ~~~ +++ === ^^^  ', /give at least 10 visible characters/],
 ])('a reason that is %s does not suppress and is itself reported', (_name, reason, message) => {
   const report = check(annotated({ 'ignore-check.cdk8s-hardened.io/pss-privileged': reason }));
   expect(report.findings).toEqual([
@@ -144,4 +147,20 @@ test('a suppression of a rule that ran and found nothing is reported as info, an
     message: `suppression of pss-host-namespaces matches no finding (reason: ${REASON})`,
   })]);
   expect(report.summary.bySeverity).toEqual({ error: 0, warning: 0, info: 1 });
+});
+
+test.each([
+  ['ASCII', 'the node agent needs the host devices'],
+  ['non-Latin letters', '节点代理需要访问主机设备'],
+  ['digits and punctuation', 'CVE-2024-1234: n/a'],
+])('a reason with 10 visible characters (%s) suppresses', (_name, reason) => {
+  expect(check(annotated({ 'ignore-check.cdk8s-hardened.io/pss-privileged': reason })).findings.map((finding) => [finding.ruleId, finding.suppressed]))
+    .toEqual([['pss-privileged', true]]);
+});
+
+test('constructs apply the same count to exception reasons', () => {
+  expect(() => exceptionAnnotations('props.privileged', { reason: '\u200b'.repeat(12) }, ['pss-privileged']))
+    .toThrow(/props\.privileged\.reason is "\\u200b.*": an exception needs a reason of at least 10 characters .*zero-width and format characters do not count/);
+  expect(() => exceptionAnnotations('props.privileged', { reason: 'ok\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b' }, ['pss-privileged'])).toThrow(/at least 10 characters/);
+  expect(visibleLength('a\u200bb c-d')).toBe(5);
 });

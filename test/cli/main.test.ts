@@ -192,7 +192,7 @@ describe('input and output', () => {
       suppressed: expect.any(Boolean),
       ...(json.findings[0].reason ? { reason: expect.any(String) } : {}),
     });
-    expect(json.summary).toMatchObject({ pack: 'hardened', objects: 3, skipped: { ConfigMap: 1 } });
+    expect(json.summary).toMatchObject({ pack: 'hardened', objects: 3, skipped: {} });
   });
 
   test('--format sarif writes SARIF 2.1.0', async () => {
@@ -224,6 +224,70 @@ describe('input and output', () => {
   });
 });
 
+describe('output that cannot crash or destroy', () => {
+  test.each([
+    ['a symbolic link', (target: string) => { fs.symlinkSync(target, path.join(dir, 'out.json')); return path.join(dir, 'out.json'); }, /--output is a symbolic link/],
+    ['a directory', () => dir, /--output is a directory/],
+    ['a FIFO', () => { const fifo = path.join(dir, 'fifo'); spawnSync('mkfifo', [fifo]); return fifo; }, /--output is a FIFO/],
+    ['a device', () => '/dev/null', /--output is a device/],
+    ['/dev/stdout', () => '/dev/stdout', /--output is a (symbolic link|device)/],
+  ])('--output refuses %s with exit 2 and leaves it as it was', async (_name, make, message) => {
+    const target = path.join(dir, 'target.txt');
+    fs.writeFileSync(target, 'keep me');
+    const output = make(target);
+    const before = fs.lstatSync(output);
+    const result = await run(['check', '--format', 'json', '--output', output, FINDINGS]);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const after = fs.lstatSync(output);
+    expect([after.mode, after.ino, after.rdev]).toEqual([before.mode, before.ino, before.rdev]);
+    expect(fs.readFileSync(target, 'utf8')).toBe('keep me');
+  });
+
+  test('--pod-spec-path declares a kind\'s pod spec; a malformed one is a usage error', async () => {
+    const runner = write('runner.yaml', 'apiVersion: example.com/v1\nkind: Runner\nmetadata: {name: r, namespace: shop}\nspec:\n  pod:\n    containers: [{name: a, image: x, securityContext: {privileged: true}}]\n');
+    const unchecked = await run(['check', '--pack', 'pss-baseline', '--format', 'json', runner]);
+    expect(JSON.parse(unchecked.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId)).toEqual(['pod-spec-unchecked']);
+    expect(unchecked.code).toBe(0);
+    const declared = await run(['check', '--pack', 'pss-baseline', '--format', 'json', '--pod-spec-path', 'example.com/Runner=spec.pod', runner]);
+    expect(declared.code).toBe(1);
+    expect(JSON.parse(declared.stdout).findings.map((finding: { path: string }) => finding.path)).toEqual(['spec.pod.containers[0].securityContext.privileged']);
+    const bad = await run(['check', '--pod-spec-path', 'Runner', runner]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"Runner" is not Kind=dotted\.path/);
+  });
+
+  test('--max-file-size and --max-total-size take sizes with K/M/G', async () => {
+    const result = await run(['check', '--max-file-size', '100', FINDINGS]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`cdk8s-hardened: ${FINDINGS}: larger than --max-file-size (100 bytes): split the file or raise the limit\n`);
+    expect((await run(['check', '--max-file-size', '1k', '--max-total-size', '1K', '-'], 'x'.repeat(1025))).stderr).toMatch(/<stdin>: larger than --max-file-size \(1024 bytes\)/);
+    expect((await run(['check', '--max-file-size', '2M', '--max-total-size', '8M', CLEAN])).code).toBe(0);
+    expect((await run(['check', '--max-file-size', 'lots', CLEAN])).code).toBe(2);
+  });
+
+  test('file names with control characters are escaped in error messages', async () => {
+    const evil = write('evil\n\u001b[2Jname.yaml', 'kind: Pod\n');
+    const result = await run(['check', evil]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('\u001b');
+    expect(result.stderr).toContain('evil\\n\\x1b[2Jname.yaml');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('--format sarif names standard input `stdin` and places paths under %SRCROOT% (or --sarif-root)', async () => {
+    const piped = JSON.parse((await run(['check', '--format', 'sarif', '-'], fs.readFileSync(FINDINGS))).stdout);
+    expect(piped.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'stdin', uriBaseId: '%SRCROOT%' });
+    const rooted = JSON.parse((await run(['check', '--format', 'sarif', '--sarif-root', FIXTURES, FINDINGS])).stdout);
+    expect(rooted.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${FIXTURES}/`);
+    expect(rooted.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'findings.yaml', uriBaseId: '%SRCROOT%' });
+    // by default the root is the repository's: this test runs inside one.
+    const repo = JSON.parse((await run(['check', '--format', 'sarif', FINDINGS])).stdout);
+    expect(repo.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('test/cli/fixtures/findings.yaml');
+  });
+});
+
 describe('as a process', () => {
   const script = [
     "require('ts-node').register({ transpileOnly: true, project: 'test/tsconfig.json' });",
@@ -246,5 +310,26 @@ describe('as a process', () => {
     expect(result.status).toBe(1);
     expect(result.stdout.length).toBeGreaterThan(64 * 1024);
     expect(JSON.parse(result.stdout).summary.objects).toBe(1200);
+  }, 60_000);
+
+  const many = () => Array.from({ length: 300 }, (_, i) => fs.readFileSync(FINDINGS, 'utf8').replace(/name: web/g, `name: web-${i}`)).join('\n---\n');
+  const shell = (command: string, input?: string) => spawnSync('bash', ['-c', command], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, SCRIPT: script } });
+
+  test('a reader that closes the pipe (| head) ends the output quietly with the exit code already decided', () => {
+    const result = shell('node -e "$SCRIPT" -- check - 2>"$ERR" | head -c 100 >/dev/null; echo "status=${PIPESTATUS[0]}"; cat "$ERR"'.replace(/\$ERR/g, path.join(dir, 'err')), many());
+    expect(result.stdout).toMatch(/^status=1\n/);
+    expect(result.stdout).not.toMatch(/EPIPE|Error|at /);
+  }, 60_000);
+
+  test('a full disk on standard output is one line and exit 2', () => {
+    const result = shell('node -e "$SCRIPT" -- check - >/dev/full; echo "status=$?"', many());
+    expect(result.stdout).toBe('status=2\n');
+    expect(result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('LOADED'))).toEqual(['cdk8s-hardened: cannot write to standard output: ENOSPC']);
+  }, 60_000);
+
+  test('standard input that never ends (/dev/zero) is refused at the limit', () => {
+    const result = shell('node -e "$SCRIPT" -- check --max-file-size 2M - </dev/zero; echo "status=$?"');
+    expect(result.stdout).toBe('status=2\n');
+    expect(result.stderr).toContain('cdk8s-hardened: <stdin>: larger than --max-file-size (2 MiB)');
   }, 60_000);
 });

@@ -3,13 +3,14 @@ import * as fc from 'fast-check';
 import { HardenedContainerProps, HardenedDeploymentExceptions, HardenedDeploymentProps, Platform, SUPPRESSION_ANNOTATION_PREFIX } from '../../src';
 import { PSS_RESTRICTED_RULES } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject } from '../../src/checker/types';
+import { visibleLength } from '../../src/exceptions';
 import { hardenedChart } from '../support/hardened-app';
 import { podMetadataIn, podSpecIn, WORKLOAD_KINDS } from '../support/workload-kinds';
 
 const NO_CONTEXT: CheckContext = { objectsOf: () => [], find: () => undefined, namespaces: () => [] };
 const digest = fc.stringMatching(/^[a-f0-9]{64}$/);
 const image = fc.tuple(fc.constantFrom('registry.example.com/shop/web', 'ghcr.io/acme/api', 'nginx'), digest).map(([repo, d]) => `${repo}@sha256:${d}`);
-const reason = fc.string({ minLength: 10, maxLength: 40 }).filter((s) => s.trim().length >= 10);
+const reason = fc.string({ minLength: 10, maxLength: 40 }).filter((s) => visibleLength(s) >= 10);
 const exception = fc.record({ reason }, { requiredKeys: ['reason'] });
 const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
 

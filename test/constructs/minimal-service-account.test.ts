@@ -94,6 +94,47 @@ describe('MinimalServiceAccount |', () => {
     expect(objects).toMatchSnapshot();
   });
 
+  test('escalation paths with exceptions are annotated with their rules', () => {
+    const { byKind } = synth({
+      grants: [
+        { resource: 'serviceaccounts/token', verbs: ['create'] },
+        { resource: 'pods/ephemeralcontainers', verbs: ['patch'], resourceNames: ['debug-target'] },
+        { resource: 'pods/portforward', verbs: ['create'] },
+        { apiGroup: 'apps', resource: 'deployments', verbs: ['patch'], resourceNames: ['web'] },
+        { resource: 'services/status', verbs: ['update'], resourceNames: ['web'] },
+      ],
+      exceptions: {
+        tokenRequest: { reason: REASON },
+        ephemeralContainers: { reason: REASON },
+        portForward: { reason: REASON },
+        workloadRewrite: { reason: REASON },
+        serviceStatus: { reason: REASON },
+      },
+    });
+    expect(byKind('Role')[0].metadata.annotations).toEqual({
+      'ignore-check.cdk8s-hardened.io/rbac-token-request': REASON,
+      'ignore-check.cdk8s-hardened.io/rbac-ephemeral-containers': REASON,
+      'ignore-check.cdk8s-hardened.io/rbac-port-forward': REASON,
+      'ignore-check.cdk8s-hardened.io/rbac-workload-rewrite': REASON,
+      'ignore-check.cdk8s-hardened.io/rbac-service-status': REASON,
+    });
+  });
+
+  test('accepts the real spelling of built-in and custom resources', () => {
+    const { byKind } = synth({
+      grants: [
+        { resource: 'pods/log', verbs: ['get'], resourceNames: ['api-0'] },
+        { apiGroup: 'coordination.k8s.io', resource: 'leases', verbs: ['get', 'update'], resourceNames: ['api-leader'] },
+        { apiGroup: 'cert-manager.io', resource: 'certificates', verbs: ['get'], resourceNames: ['api-tls'] },
+      ],
+    });
+    expect(byKind('Role')[0].rules).toEqual([
+      { apiGroups: [''], resourceNames: ['api-0'], resources: ['pods/log'], verbs: ['get'] },
+      { apiGroups: ['coordination.k8s.io'], resourceNames: ['api-leader'], resources: ['leases'], verbs: ['get', 'update'] },
+      { apiGroups: ['cert-manager.io'], resourceNames: ['api-tls'], resources: ['certificates'], verbs: ['get'] },
+    ]);
+  });
+
   test('cluster-admin only with an exception, and never namespaced', () => {
     const { objects, byKind } = synth({ exceptions: { clusterAdmin: { reason: REASON } } });
     const [binding] = byKind('ClusterRoleBinding');
@@ -114,7 +155,20 @@ describe('MinimalServiceAccount | validation', () => {
     ['a wildcard api group', { grants: [{ apiGroup: '*', resource: 'configmaps', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\] contains a wildcard/],
     ['escalate', { grants: [{ apiGroup: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['escalate'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs contains escalate.*exceptions\.escalationVerbs/],
     ['bind', { grants: [{ apiGroup: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['bind'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs contains bind/],
-    ['impersonate', { grants: [{ resource: 'users', verbs: ['impersonate'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs contains impersonate/],
+    ['impersonate', { grants: [{ resource: 'serviceaccounts', verbs: ['impersonate'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs contains impersonate/],
+    ['token minting', { grants: [{ resource: 'serviceaccounts/token', verbs: ['create'] }] }, /grants\[0\] grants create on serviceaccounts\/token, which mints tokens.*exceptions\.tokenRequest/],
+    ['ephemeral containers', { grants: [{ resource: 'pods/ephemeralcontainers', verbs: ['patch'], resourceNames: ['a'] }] }, /exceptions\.ephemeralContainers/],
+    ['port-forward', { grants: [{ resource: 'pods/portforward', verbs: ['create'] }] }, /tunnels to pod ports.*exceptions\.portForward/],
+    ['rewriting a deployment', { grants: [{ apiGroup: 'apps', resource: 'deployments', verbs: ['patch'], resourceNames: ['web'] }] }, /grants\[0\] grants patch on deployments.*exceptions\.workloadRewrite/],
+    ['writing service status', { grants: [{ resource: 'services/status', verbs: ['update'], resourceNames: ['web'] }] }, /CVE-2020-8554.*exceptions\.serviceStatus/],
+    ['a capitalised resource', { grants: [{ resource: 'Secrets', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\]\.resource is "Secrets", which grants nothing: use "secrets" \(resources are lowercase plurals\)/],
+    ['an upper-case verb', { grants: [{ resource: 'configmaps', verbs: ['GET'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs\[0\] is "GET", which is not a Kubernetes verb and grants nothing: use "get"/],
+    ['an unknown verb', { grants: [{ resource: 'configmaps', verbs: ['read'], resourceNames: ['a'] }] }, /grants\[0\]\.verbs\[0\] is "read", which is not a Kubernetes verb/],
+    ['a resource in the wrong group', { grants: [{ resource: 'deployments', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\]\.resource is "deployments", which the core group \(""\) does not serve, so it grants nothing: deployments is served by group "apps"/],
+    ['an unknown subresource', { grants: [{ resource: 'pods/logs', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\]\.resource is "pods\/logs", which grants nothing: pods has the subresources .*log/],
+    ['a cluster-scoped resource', { grants: [{ resource: 'nodes/proxy', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\]\.resource is "nodes\/proxy", which is cluster-scoped: a namespaced Role cannot grant it/],
+    ['a capitalised group', { grants: [{ apiGroup: 'Apps', resource: 'deployments', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\]\.apiGroup is "Apps", which matches no API group: use "apps"/],
+    ['a made-up group', { grants: [{ apiGroup: 'core', resource: 'configmaps', verbs: ['get'], resourceNames: ['a'] }] }, /grants\[0\]\.apiGroup is "core", which is not an API group: configmaps is served by the core group/],
     ['secret reads', { grants: [{ resource: 'secrets', verbs: ['list'] }] }, /grants\[0\] reads secrets.*exceptions\.readSecrets/],
     ['pod creation', { grants: [{ resource: 'pods', verbs: ['create'] }] }, /grants\[0\] creates pods.*exceptions\.createPods/],
     ['exec', { grants: [{ resource: 'pods/exec', verbs: ['create'] }] }, /grants\[0\] grants pods\/exec.*exceptions\.podsExec/],

@@ -21,7 +21,7 @@ test('the hardened pack finds nothing unsuppressed in what the network construct
   new WorkloadFlow(chart, 'WebToApi', { from: web, to: api, ports: [FlowPort.tcp(8080)] });
   new NamespaceIngressFlow(chart, 'ShopToApi', { from: shop, to: api, ports: [FlowPort.tcp(9090)] });
   new InternetEgressFlow(chart, 'Internet', { from: api });
-  new CidrEgressFlow(chart, 'Ranges', { from: api, cidrs: ['169.254.0.0/16', '100.64.0.0/10', 'fd00::/8'], ports: [FlowPort.tcp(8443)] });
+  new CidrEgressFlow(chart, 'Ranges', { from: api, cidrs: ['169.254.0.0/16', '100.64.0.0/10', 'fd00::/8'], ports: [FlowPort.tcp(8443)], nonPublicRanges: { reason: 'the partner gateways answer anywhere in these ranges' } });
   new MetadataAccess(chart, 'PodIdentity', { from: api, optIn: MetadataOptIn.eksPodIdentity({ reason: 'the agent assumes its IAM role' }) });
   new MetadataAccess(chart, 'WorkloadIdentity', { from: web, optIn: MetadataOptIn.gkeWorkloadIdentity({ reason: 'the agent reads its Google identity' }) });
   new CiliumMetadataDeny(chart, 'Cilium');
@@ -33,6 +33,7 @@ test('the hardened pack finds nothing unsuppressed in what the network construct
   const suppressed = report.findings.filter(f => f.suppressed).map(f => `${f.ruleId} ${f.name}`);
   expect([...new Set(suppressed)].sort()).toEqual([
     // gke cloud dns: port 53 on 169.254.169.254, opened by the typed dns profile with its reason
+    'netpol-egress-non-public-ranges egress-api-to-169-254-0-0-16-100-64-0-0-10-fd00-8',
     'netpol-metadata-reachable allow-dns',
     'netpol-metadata-reachable egress-api-to-eks-pod-identity',
     'netpol-metadata-reachable egress-web-to-gke-metadata',

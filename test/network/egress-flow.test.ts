@@ -40,14 +40,31 @@ describe('InternetEgressFlow', () => {
     ]);
   });
 
-  test('non-public ranges can be included; metadata addresses stay excepted', () => {
+  test('non-public ranges can be included with a reason; metadata addresses stay excepted', () => {
     const { chart, worker } = setup();
-    new InternetEgressFlow(chart, 'Internet', { from: worker, includeNonPublicRanges: true });
+    new InternetEgressFlow(chart, 'Internet', { from: worker, includeNonPublicRanges: { reason: 'the proxy fleet lives in 10.0.0.0/8 and changes weekly' } });
     const [policy] = Testing.synth(chart);
+    expect(policy.metadata.annotations).toEqual({
+      'ignore-check.cdk8s-hardened.io/netpol-egress-non-public-ranges': 'the proxy fleet lives in 10.0.0.0/8 and changes weekly',
+    });
     expect(policy.spec.egress.map((rule: any) => rule.to[0].ipBlock)).toEqual([
       { cidr: '0.0.0.0/0', except: ['100.100.100.200/32', '169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32'] },
       { cidr: '::/0', except: ['fd00:ec2::23/128', 'fd00:ec2::254/128'] },
     ]);
+  });
+
+  test('throws on including non-public ranges without a reason', () => {
+    const { chart, worker } = setup();
+    expect(() => new InternetEgressFlow(chart, 'A', { from: worker, includeNonPublicRanges: true as any }))
+      .toThrow('includeNonPublicRanges is true: reaching the cluster\'s own networks is an exception; give { reason: \'...\' } saying why');
+    expect(() => new InternetEgressFlow(chart, 'B', { from: worker, includeNonPublicRanges: { reason: ' short    ' } }))
+      .toThrow(/includeNonPublicRanges\.reason is " short    ": an exception needs a reason of at least 10 characters/);
+  });
+
+  test('the default policy carries no exception annotation', () => {
+    const { chart, worker } = setup();
+    new InternetEgressFlow(chart, 'Internet', { from: worker });
+    expect(Testing.synth(chart)[0].metadata.annotations).toBeUndefined();
   });
 
   test('IPv4 only, other ports', () => {
@@ -88,10 +105,14 @@ describe('CidrEgressFlow', () => {
       cidrs: ['10.20.0.0/16', { cidr: '169.254.0.0/16', except: ['169.254.20.0/24'] }, '100.64.0.0/10', 'fd00::/8'],
       ports: [FlowPort.tcp(5432)],
       destinationName: 'partners',
+      nonPublicRanges: { reason: 'partner links arrive over the whole CGNAT and link-local ranges' },
     });
     const [policy] = Testing.synth(chart);
     expect(policy).toMatchSnapshot();
     expect(policy.metadata.name).toBe('egress-worker-to-partners');
+    expect(policy.metadata.annotations).toEqual({
+      'ignore-check.cdk8s-hardened.io/netpol-egress-non-public-ranges': 'partner links arrive over the whole CGNAT and link-local ranges',
+    });
     expect(policy.spec.egress.map((rule: any) => rule.to[0].ipBlock)).toEqual([
       { cidr: '10.20.0.0/16' },
       { cidr: '169.254.0.0/16', except: ['169.254.169.254/32', '169.254.170.2/32', '169.254.170.23/32', '169.254.20.0/24'] },
@@ -99,6 +120,28 @@ describe('CidrEgressFlow', () => {
       { cidr: 'fd00::/8', except: ['fd00:ec2::23/128', 'fd00:ec2::254/128'] },
     ]);
     for (const rule of policy.spec.egress) expect(rule.ports).toEqual([{ port: 5432, protocol: 'TCP' }]);
+  });
+
+  test('throws on a range containing a whole non-public range without a reason', () => {
+    const { chart, worker } = setup();
+    expect(() => new CidrEgressFlow(chart, 'All', { from: worker, cidrs: ['0.0.0.0/0'], ports: [FlowPort.tcp(443)] }))
+      .toThrow('cidrs[0] is "0.0.0.0/0", which contains the whole non-public ranges 10.0.0.0/8, 100.64.0.0/10, 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16 where the API server, kubelets and nodes live: narrow it to the subnet the workload needs, except the range, or add nonPublicRanges with a reason');
+    expect(() => new CidrEgressFlow(chart, 'Private', { from: worker, cidrs: ['10.20.0.0/16', '10.0.0.0/8'], ports: [FlowPort.tcp(443)] }))
+      .toThrow(/cidrs\[1\] is "10.0.0.0\/8", which contains the whole non-public range 10.0.0.0\/8/);
+    expect(() => new CidrEgressFlow(chart, 'V6', { from: worker, cidrs: ['::/0'], ports: [FlowPort.tcp(443)] }))
+      .toThrow(/cidrs\[0\] is "::\/0", which contains the whole non-public ranges fc00::\/7, fe80::\/10/);
+  });
+
+  test('a broad range with every non-public range excepted needs no exception', () => {
+    const { chart, worker } = setup();
+    new CidrEgressFlow(chart, 'Public', {
+      from: worker,
+      cidrs: [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] }],
+      ports: [FlowPort.tcp(443)],
+      destinationName: 'public',
+    });
+    const [policy] = Testing.synth(chart);
+    expect(policy.metadata.annotations).toBeUndefined();
   });
 
   test('the default name derives from the cidrs', () => {

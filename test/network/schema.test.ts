@@ -29,7 +29,7 @@ test('every object the network constructs emit validates against the Kubernetes 
   new WorkloadFlow(chart, 'WebToApi', { from: web, to: api, ports: [FlowPort.tcpRange(8000, 8080)] });
   new NamespaceIngressFlow(chart, 'FromShop', { from: shop, to: api, ports: [FlowPort.udp(5000)] });
   new InternetEgressFlow(chart, 'Internet', { from: web });
-  new CidrEgressFlow(chart, 'Cidr', { from: web, cidrs: [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }], ports: [FlowPort.tcp(5432)] });
+  new CidrEgressFlow(chart, 'Cidr', { from: web, cidrs: [{ cidr: '10.0.0.0/12', except: ['10.1.0.0/16'] }], ports: [FlowPort.tcp(5432)] });
   new MetadataAccess(chart, 'Meta', { from: api, optIn: MetadataOptIn.gkeWorkloadIdentity({ reason: 'metrics agent reads its Google identity' }) });
 
   const objects = Testing.synth(chart);

@@ -24,7 +24,7 @@ function committedObjects(): KubeObject[] {
 function synthesized() {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-')) });
   const platform = buildReferencePlatform(app);
-  return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs, platform.logging] };
+  return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs, platform.logging, platform.guardrails] };
 }
 
 describe('reference platform |', () => {
@@ -37,7 +37,7 @@ describe('reference platform |', () => {
 
   test('the committed dist/ is what the platform synthesizes, with nothing else in it', () => {
     const { charts } = synthesized();
-    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', '0001-shop.k8s.yaml', '0002-jobs.k8s.yaml', '0003-logging.k8s.yaml']);
+    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', '0001-shop.k8s.yaml', '0002-jobs.k8s.yaml', '0003-logging.k8s.yaml', '0004-guardrails.k8s.yaml']);
     expect(committedObjects()).toEqual(charts.flatMap((chart) => Testing.synth(chart)));
   });
 

@@ -19,18 +19,49 @@ const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warnin
 /** GitHub code scanning ranks security alerts by this score (0-10). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
 
-/**
- * A file name as a SARIF artifact URI: relative to the working directory (which code scanning
- * resolves against the repository root) with forward slashes; a file outside it as a file: URI.
- */
-export function artifactUri(file: string, cwd = process.cwd()): string {
-  const relative = path.isAbsolute(file) ? path.relative(cwd, file) : path.normalize(file);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return pathToFileURL(path.resolve(cwd, file)).href;
-  return relative.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/');
+/** the base id of artifact URIs relative to the source root, as GitHub code scanning expects. */
+export const SRCROOT = '%SRCROOT%';
+/** where the docs of rules without a link of their own live; anchors are rule ids. */
+export const RULES_DOC_URL = 'https://github.com/cdk8s-hardened/cdk8s-hardened/blob/main/docs/RULES.md';
+
+/** how findings' files become SARIF artifact locations. */
+export interface SarifPaths {
+  /** the source root (`%SRCROOT%`): paths are relative to it. @default - the working directory */
+  readonly root?: string;
+  /** the working directory relative file names are resolved against. @default - process.cwd() */
+  readonly cwd?: string;
+  /** the file name findings from standard input carry; written as `stdin`. @default '<stdin>' */
+  readonly stdinName?: string;
 }
 
-function fingerprint(finding: Finding): string {
-  const key = [finding.ruleId, finding.kind, finding.namespace ?? '', finding.name, finding.path, finding.message].join('\u0000');
+/** an artifact location: a URI relative to `%SRCROOT%`, or an absolute file: URI outside it. */
+export interface ArtifactLocation {
+  readonly uri: string;
+  readonly uriBaseId?: string;
+}
+
+/**
+ * A file name as a SARIF artifact location: relative to the source root with forward slashes and
+ * `uriBaseId: %SRCROOT%`; a file outside the root as an absolute file: URI; standard input as
+ * `stdin`.
+ */
+export function artifactLocation(file: string, paths: SarifPaths = {}): ArtifactLocation {
+  if (file === (paths.stdinName ?? '<stdin>')) return { uri: 'stdin', uriBaseId: SRCROOT };
+  const cwd = paths.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(path.resolve(cwd, paths.root ?? cwd), absolute);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToFileURL(absolute).href };
+  return { uri: relative.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/** the artifact URI alone (see `artifactLocation`), relative to `cwd` taken as the root. */
+export function artifactUri(file: string, cwd = process.cwd()): string {
+  return artifactLocation(file, { cwd, root: cwd }).uri;
+}
+
+/** stable across runs and line moves; distinct per file, so two overlays of one object stay two alerts. */
+function fingerprint(finding: Finding, uri: string): string {
+  const key = [uri, finding.ruleId, finding.kind, finding.namespace ?? '', finding.name, finding.path, finding.message].join('\u0000');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
@@ -40,6 +71,7 @@ function referencesText(rule: Rule): string {
     references.pss ? `PSS ${references.pss.level} (${references.pss.check})` : undefined,
     references.cis?.length ? `CIS ${references.cis.join(', ')}` : undefined,
     references.nsa?.length ? `NSA/CISA ${references.nsa.join(', ')}` : undefined,
+    references.cves?.length ? references.cves.join(', ') : undefined,
   ].filter((text) => text !== undefined).join('; ');
 }
 
@@ -48,7 +80,7 @@ function referencesText(rule: Rule): string {
  * rules with help text, one result per finding with the file and line code scanning annotates,
  * suppressed findings carrying an `inSource` suppression with their reason.
  */
-export function renderSarif(report: CheckReport, tool: SarifToolInfo): string {
+export function renderSarif(report: CheckReport, tool: SarifToolInfo, paths: SarifPaths = {}): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sarif = require('node-sarif-builder') as typeof import('node-sarif-builder');
   const pack = packOf(report.summary.pack);
@@ -65,27 +97,39 @@ export function renderSarif(report: CheckReport, tool: SarifToolInfo): string {
     builder.rule.properties = { 'tags': ['security', 'kubernetes'], 'security-severity': SECURITY_SEVERITY[severity] };
     run.addRule(builder);
   };
-  for (const rule of pack.rules) describe(rule.id, rule.title, rule.description, rule.remediation, referencesText(rule), rule.references.links?.[0]);
-  for (const meta of META_RULES) describe(meta.id, meta.title, meta.description, meta.remediation, '');
+  for (const rule of pack.rules) {
+    describe(rule.id, rule.title, rule.description, rule.remediation, referencesText(rule), rule.references.links?.[0] ?? `${RULES_DOC_URL}#${rule.id}`);
+  }
+  for (const meta of META_RULES) describe(meta.id, meta.title, meta.description, meta.remediation, '', `${RULES_DOC_URL}#${meta.id}`);
 
+  const root = path.resolve(paths.cwd ?? process.cwd(), paths.root ?? paths.cwd ?? process.cwd());
   for (const finding of report.findings) {
+    const location = finding.file !== undefined ? artifactLocation(finding.file, paths) : undefined;
     const object = `${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ''}${finding.name}`;
     const result = new sarif.SarifResultBuilder().initSimple({
       level: LEVEL[finding.severity],
       messageText: `${finding.message} (${object}${finding.path ? `, at ${finding.path}` : ''}). ${finding.remediation}`,
       ruleId: finding.ruleId,
-      fileUri: finding.file !== undefined ? artifactUri(finding.file) : undefined,
+      fileUri: location?.uri,
       startLine: finding.line,
     });
     result.result.locations = result.result.locations ?? [];
     if (result.result.locations.length === 0) result.result.locations.push({});
+    const artifact = result.result.locations[0].physicalLocation?.artifactLocation;
+    if (artifact && location?.uriBaseId) artifact.uriBaseId = location.uriBaseId;
     result.result.locations[0].logicalLocations = [{ fullyQualifiedName: `${object}${finding.path ? `:${finding.path}` : ''}`, kind: 'object' }];
-    result.result.partialFingerprints = { 'cdk8sHardenedFinding/v1': fingerprint(finding) };
+    result.result.partialFingerprints = { 'cdk8sHardenedFinding/v2': fingerprint(finding, location?.uri ?? '') };
     if (finding.suppressed) result.result.suppressions = [{ kind: 'inSource', justification: finding.reason }];
     run.addResult(result);
   }
 
+  run.run.originalUriBaseIds = { [SRCROOT]: { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } };
   const log = new sarif.SarifBuilder();
   log.addRun(run);
-  return `${log.buildSarifJsonString({ indent: true })}\n`;
+  const output = log.buildSarifOutput();
+  // node-sarif-builder lists artifacts by URI only: relative ones are under %SRCROOT% too.
+  for (const artifact of output.runs.flatMap((built) => built.artifacts ?? [])) {
+    if (artifact.location?.uri !== undefined && !/^[a-z]+:/.test(artifact.location.uri)) artifact.location.uriBaseId = SRCROOT;
+  }
+  return `${JSON.stringify(output, null, 2)}\n`;
 }

@@ -1,4 +1,7 @@
 import type { Rule } from '../types';
+import { ingressNginxSnippetRule } from './exposure/ingress-nginx-snippet';
+import { ingressTlsMissingRule } from './exposure/ingress-tls-missing';
+import { serviceLoadBalancerRule } from './exposure/service-load-balancer';
 import { containerMemoryLimitRule } from './hygiene/container-memory-limit';
 import { containerProbesRule } from './hygiene/container-probes';
 import { containerRequestsRule } from './hygiene/container-requests';
@@ -9,19 +12,39 @@ import { serviceExternalIpsRule } from './hygiene/service-external-ips';
 import { serviceNodePortRule } from './hygiene/service-node-port';
 import { workloadDefaultServiceAccountRule } from './identity/workload-default-service-account';
 import { workloadTokenAutomountRule } from './identity/workload-token-automount';
+import { defaultNamespaceRule } from './namespace/default-namespace';
 import { namespaceDefaultDenyEgressRule } from './namespace/namespace-default-deny-egress';
 import { namespaceDefaultDenyIngressRule } from './namespace/namespace-default-deny-ingress';
 import { namespaceDefaultServiceAccountAutomountRule } from './namespace/namespace-default-service-account-automount';
 import { namespacePsaLabelsRule } from './namespace/namespace-psa-labels';
+import { netpolAllowAllIngressRule } from './network/netpol-allow-all-ingress';
 import { netpolDnsAnyDestinationRule } from './network/netpol-dns-any-destination';
+import { netpolEgressAllPodsRule } from './network/netpol-egress-all-pods';
 import { netpolEgressNoDestinationRule } from './network/netpol-egress-no-destination';
+import { netpolEgressNonPublicRangesRule } from './network/netpol-egress-non-public-ranges';
+import { netpolIngressFromAnywhereRule } from './network/netpol-ingress-from-anywhere';
 import { netpolMetadataReachableRule } from './network/netpol-metadata-reachable';
+import { rbacAdmissionConfigWriteRule } from './rbac/rbac-admission-config-write';
+import { rbacAggregateToBuiltInRule } from './rbac/rbac-aggregate-to-built-in';
+import { rbacBindingEscalationRule } from './rbac/rbac-binding-escalation';
 import { rbacClusterAdminBindingRule } from './rbac/rbac-cluster-admin-binding';
+import { rbacCreatePersistentVolumesRule } from './rbac/rbac-create-persistent-volumes';
 import { rbacCreatePodsRule } from './rbac/rbac-create-pods';
+import { rbacCsrApprovalRule } from './rbac/rbac-csr-approval';
+import { rbacDefaultServiceAccountBindingRule } from './rbac/rbac-default-service-account-binding';
+import { rbacEphemeralContainersRule } from './rbac/rbac-ephemeral-containers';
 import { rbacEscalationVerbsRule } from './rbac/rbac-escalation-verbs';
+import { rbacNodesProxyRule } from './rbac/rbac-nodes-proxy';
 import { rbacPodsExecRule } from './rbac/rbac-pods-exec';
+import { rbacPortForwardRule } from './rbac/rbac-port-forward';
 import { rbacReadSecretsRule } from './rbac/rbac-read-secrets';
+import { rbacServiceStatusRule } from './rbac/rbac-service-status';
+import { rbacSystemGroupBindingRule } from './rbac/rbac-system-group-binding';
+import { rbacTokenRequestRule } from './rbac/rbac-token-request';
 import { rbacWildcardRule } from './rbac/rbac-wildcard';
+import { rbacWorkloadRewriteRule } from './rbac/rbac-workload-rewrite';
+import { pvHostPathRule } from './storage/pv-host-path';
+import { secretInEnvRule } from './storage/secret-in-env';
 import { imageDigestMissingRule } from './supply-chain/image-digest-missing';
 import { imageTagLatestRule } from './supply-chain/image-tag-latest';
 
@@ -34,9 +57,14 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   namespaceDefaultDenyIngressRule,
   namespaceDefaultDenyEgressRule,
   namespaceDefaultServiceAccountAutomountRule,
+  defaultNamespaceRule,
   netpolMetadataReachableRule,
   netpolEgressNoDestinationRule,
   netpolDnsAnyDestinationRule,
+  netpolAllowAllIngressRule,
+  netpolIngressFromAnywhereRule,
+  netpolEgressAllPodsRule,
+  netpolEgressNonPublicRangesRule,
   workloadTokenAutomountRule,
   workloadDefaultServiceAccountRule,
   rbacClusterAdminBindingRule,
@@ -45,6 +73,24 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   rbacCreatePodsRule,
   rbacReadSecretsRule,
   rbacPodsExecRule,
+  rbacNodesProxyRule,
+  rbacTokenRequestRule,
+  rbacEphemeralContainersRule,
+  rbacPortForwardRule,
+  rbacWorkloadRewriteRule,
+  rbacCsrApprovalRule,
+  rbacAdmissionConfigWriteRule,
+  rbacServiceStatusRule,
+  rbacCreatePersistentVolumesRule,
+  rbacAggregateToBuiltInRule,
+  rbacBindingEscalationRule,
+  rbacSystemGroupBindingRule,
+  rbacDefaultServiceAccountBindingRule,
+  serviceLoadBalancerRule,
+  ingressTlsMissingRule,
+  ingressNginxSnippetRule,
+  pvHostPathRule,
+  secretInEnvRule,
   imageDigestMissingRule,
   imageTagLatestRule,
   containerWritableRootRule,

@@ -6,7 +6,7 @@ import {
   CalicoMetadataDeny, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowEndpoint, FlowPort, Guard, HardenedCronJob, HardenedDaemonSet,
   HardenedDeployment, HardenedJob, HardenedNamespace, HardenedStatefulSet, HardenedWorkload,
   HardenedValidation, InternetEgressFlow, MetadataAccess, MetadataOptIn, MinimalServiceAccount, NamespaceIngressFlow,
-  Platform, QuarantinePolicy, WorkloadFlow, WorkloadIdentity, checkManifests, manifestsOf,
+  LoadBalancerTls, Platform, QuarantinePolicy, WorkloadExposure, WorkloadFlow, WorkloadIdentity, checkManifests, manifestsOf,
 } from 'cdk8s-hardened';
 
 const IMAGE = `ghcr.io/example/app:1.0.0@sha256:${'c'.repeat(64)}`;
@@ -42,6 +42,18 @@ export function buildEverything(app: App): Chart {
   new InternetEgressFlow(chart, 'writer-out', { from: writer, ports: [FlowPort.tcp(443)] });
   new CidrEgressFlow(chart, 'writer-db', { from: writer, cidrs: ['10.20.0.0/16'], ports: [FlowPort.tcp(5432)], destinationName: 'database' });
   new MetadataAccess(chart, 'reader-identity', { from: reader, optIn: MetadataOptIn.eksPodIdentity({ reason: REASON }) });
+  new WorkloadExposure(chart, 'reader-public', {
+    to: reader,
+    targetPort: 8080,
+    reason: { reason: REASON },
+    ingress: { host: 'reader.example.com', tlsSecretName: 'reader-tls', ingressClassName: 'nginx', controllerNamespace: 'ingress-nginx' },
+  });
+  new WorkloadExposure(chart, 'writer-partners', {
+    to: writer,
+    targetPort: 8080,
+    reason: { reason: REASON },
+    loadBalancer: { port: 443, tls: LoadBalancerTls.WORKLOAD, sourceRanges: ['203.0.113.0/24'] },
+  });
   const db = new HardenedStatefulSet(chart, 'db', {
     containers: [{ image: IMAGE, portNumber: 5432, ...probes }],
     volumeClaims: [{ name: 'data', mountPath: '/data', storage: Size.gibibytes(5) }],

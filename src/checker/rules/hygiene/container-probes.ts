@@ -3,10 +3,10 @@ import { asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { describeContainer, workloadContainers } from '../rule-helpers';
 
-const PROBES = ['readinessProbe', 'livenessProbe'] as const;
+export const PROBES = ['readinessProbe', 'livenessProbe'] as const;
 // run-to-completion pods serve no traffic and are not restarted when healthy, so probes add nothing.
-const RUN_TO_COMPLETION_KINDS = ['Job', 'CronJob'];
-const RUN_TO_COMPLETION_RESTART_POLICIES = ['Never', 'OnFailure'];
+export const RUN_TO_COMPLETION_KINDS = ['Job', 'CronJob'];
+export const RUN_TO_COMPLETION_RESTART_POLICIES = ['Never', 'OnFailure'];
 
 /**
  * Flags a regular container without a readiness or liveness probe. Jobs, CronJobs and pods whose

@@ -4,7 +4,7 @@ import type { Rule, Violation } from '../../types';
 import { describeContainer, workloadContainers } from '../rule-helpers';
 import { hasQuantity, resourceList } from './resource-helpers';
 
-const RESOURCES = ['cpu', 'memory'] as const;
+export const REQUESTED_RESOURCES = ['cpu', 'memory'] as const;
 
 /**
  * Flags a container or init container without cpu or memory requests. A limit without a request
@@ -25,7 +25,7 @@ export const containerRequestsRule: Rule = {
     for (const location of workloadContainers(object, ['containers', 'initContainers'])) {
       const requests = resourceList(location.container, 'requests');
       const limits = resourceList(location.container, 'limits');
-      for (const resource of RESOURCES) {
+      for (const resource of REQUESTED_RESOURCES) {
         if (hasQuantity(requests[resource]) || hasQuantity(limits[resource])) continue;
         violations.push({ message: `${describeContainer(location)} has no ${resource} request`, path: `${location.fullPath}.resources.requests.${resource}` });
       }

@@ -4,7 +4,7 @@ import { asArray, asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 /** socket file names of docker, containerd, cri-o and cri-dockerd (and the old dockershim). */
-const SOCKET_NAMES = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock', 'dockershim.sock'];
+export const SOCKET_NAMES = ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock', 'dockershim.sock'];
 
 /** where runtimes put their sockets; mounting any of these paths or a parent directory exposes the socket. */
 const SOCKET_PATHS = [

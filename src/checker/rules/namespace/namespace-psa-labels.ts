@@ -3,10 +3,10 @@ import { asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { fieldPath } from '../rule-helpers';
 
-const MODES = ['enforce', 'audit', 'warn'] as const;
-const LEVEL = 'restricted';
+export const PSA_LABEL_MODES = ['enforce', 'audit', 'warn'] as const;
+export const PSA_LABEL_LEVEL = 'restricted';
 // a pinned minor version such as v1.28; `latest` moves with every cluster upgrade.
-const PINNED_VERSION = /^v1\.\d+$/;
+export const PINNED_VERSION = /^v1\.\d+$/;
 
 /** flags a Namespace that does not enforce, audit and warn at Pod Security `restricted` with pinned versions. */
 export const namespacePsaLabelsRule: Rule = {
@@ -23,15 +23,15 @@ export const namespacePsaLabelsRule: Rule = {
   check(object) {
     const labels = asRecord(asRecord(object.metadata)?.labels) ?? {};
     const violations: Violation[] = [];
-    for (const mode of MODES) {
+    for (const mode of PSA_LABEL_MODES) {
       const levelKey = `pod-security.kubernetes.io/${mode}`;
       const versionKey = `${levelKey}-version`;
       const level = labels[levelKey];
-      if (level !== LEVEL) {
+      if (level !== PSA_LABEL_LEVEL) {
         violations.push({
           message: level === undefined
-            ? `label "${levelKey}" is missing; set it to "${LEVEL}"`
-            : `label "${levelKey}" is ${JSON.stringify(level)}; set it to "${LEVEL}"`,
+            ? `label "${levelKey}" is missing; set it to "${PSA_LABEL_LEVEL}"`
+            : `label "${levelKey}" is ${JSON.stringify(level)}; set it to "${PSA_LABEL_LEVEL}"`,
           path: fieldPath('metadata.labels', levelKey),
         });
       }

@@ -115,3 +115,58 @@ export function allowsPort(ranges: PortRange[] | undefined, port: number, protoc
   return ranges.some((range) => range.protocol === protocol && range.named === undefined
     && (range.from === undefined || (range.from <= port && port <= (range.to ?? range.from))));
 }
+
+/** an ingress rule that takes effect, with its path. */
+export interface IngressRule {
+  readonly rule: Record<string, unknown>;
+  readonly index: number;
+  /** `spec.ingress[0]`. */
+  readonly path: string;
+}
+
+/** the ingress rules Kubernetes enforces: none when the policy does not isolate ingress. */
+export function effectiveIngressRules(policy: KubeObject): IngressRule[] {
+  if (!effectivePolicyTypes(policy).includes('Ingress')) return [];
+  const result: IngressRule[] = [];
+  asArray(asRecord(policy.spec)?.ingress).forEach((item, index) => {
+    const rule = asRecord(item);
+    if (rule) result.push({ rule, index, path: `spec.ingress[${index}]` });
+  });
+  return result;
+}
+
+/**
+ * True when a label selector selects everything, or everything but a few: no matchLabels, and
+ * every expression only excludes (NotIn, DoesNotExist) or asks for the name label every
+ * namespace carries (`kubernetes.io/metadata.name` Exists). Such a selector also picks up every
+ * namespace created later, so it is as broad as `{}`.
+ */
+export function selectsNearlyEverything(selector: unknown): boolean {
+  const record = asRecord(selector);
+  if (!record) return false;
+  if (selectsEverything(record)) return true;
+  const labels = asRecord(record.matchLabels);
+  if (labels && Object.keys(labels).length > 0) return false;
+  const expressions = asArray(record.matchExpressions).map(asRecord);
+  return expressions.length > 0 && expressions.every((expression) => expression !== undefined && (
+    expression.operator === 'NotIn' || expression.operator === 'DoesNotExist'
+    || (expression.operator === 'Exists' && expression.key === 'kubernetes.io/metadata.name')));
+}
+
+/** true when a peer's namespaceSelector selects (nearly) every namespace. */
+export function peerSelectsEveryNamespace(peer: Record<string, unknown>): boolean {
+  return peer.namespaceSelector !== undefined && peer.namespaceSelector !== null && selectsNearlyEverything(peer.namespaceSelector);
+}
+
+/** true when a peer selects every pod of (nearly) every namespace: a broad namespaceSelector with no narrowing podSelector. */
+export function peerSelectsAllPodsEverywhere(peer: Record<string, unknown>): boolean {
+  if (!peerSelectsEveryNamespace(peer)) return false;
+  return peer.podSelector === undefined || peer.podSelector === null || selectsNearlyEverything(peer.podSelector);
+}
+
+/** which pods a policy applies to, for messages: `every pod of namespace "shop"` or `the pods it selects`. */
+export function describeSelectedPods(policy: KubeObject): string {
+  const namespace = asString(asRecord(policy.metadata)?.namespace);
+  if (selectsAllPods(policy)) return namespace ? `every pod of namespace ${JSON.stringify(namespace)}` : 'every pod of its namespace';
+  return 'the pods it selects';
+}

@@ -1,7 +1,7 @@
 import { checkOptionalField, pssRule, show } from './pss-helpers';
 import { RuleIds } from '../../../rule-ids';
 
-const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+export const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
 /** PSS baseline: sharing the host's network, PID or IPC namespace is forbidden. */
 export const pssHostNamespaces = pssRule({

@@ -3,7 +3,7 @@ import { RuleIds } from '../../../rule-ids';
 import type { Rule, Violation } from '../../types';
 
 /** pods and the controllers that create pods from a template, as [apiGroup, resource]. */
-const POD_CREATING_RESOURCES: readonly (readonly [string, string])[] = [
+export const POD_CREATING_RESOURCES: readonly (readonly [string, string])[] = [
   ['', 'pods'],
   ['', 'replicationcontrollers'],
   ['apps', 'deployments'],

@@ -3,11 +3,11 @@ import { RuleIds } from '../../../rule-ids';
 import { asArray } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
-const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
+export const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** the targets of each escalation verb, as [verb, apiGroup, resource]. */
-const ESCALATION_TARGETS: readonly (readonly [string, string, string])[] = [
+export const ESCALATION_TARGETS: readonly (readonly [string, string, string])[] = [
   ['escalate', RBAC_GROUP, 'roles'], ['escalate', RBAC_GROUP, 'clusterroles'],
   ['bind', RBAC_GROUP, 'roles'], ['bind', RBAC_GROUP, 'clusterroles'],
   ['impersonate', '', 'users'], ['impersonate', '', 'groups'], ['impersonate', '', 'serviceaccounts'],

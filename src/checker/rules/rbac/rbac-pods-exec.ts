@@ -2,9 +2,9 @@ import { grants, policyRulesOf, ROLE_KINDS } from './rbac-helpers';
 import { RuleIds } from '../../../rule-ids';
 import type { Rule, Violation } from '../../types';
 
-const SUBRESOURCES = ['pods/exec', 'pods/attach'];
+export const EXEC_SUBRESOURCES = ['pods/exec', 'pods/attach'];
 // exec and attach are authorized as create (spdy) or get (websocket), depending on the client.
-const VERBS = ['create', 'get'];
+export const EXEC_VERBS = ['create', 'get'];
 
 /** flags a Role or ClusterRole that can exec into or attach to pods. */
 export const rbacPodsExecRule: Rule = {
@@ -21,7 +21,7 @@ export const rbacPodsExecRule: Rule = {
   check(object) {
     const violations: Violation[] = [];
     for (const rule of policyRulesOf(object)) {
-      const granted = SUBRESOURCES.filter((resource) => VERBS.some((verb) => grants(rule, verb, '', resource)));
+      const granted = EXEC_SUBRESOURCES.filter((resource) => EXEC_VERBS.some((verb) => grants(rule, verb, '', resource)));
       if (granted.length === 0) continue;
       violations.push({ message: `rule ${rule.index} grants access to ${granted.join(' and ')}`, path: rule.path });
     }

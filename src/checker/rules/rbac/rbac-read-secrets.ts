@@ -2,7 +2,7 @@ import { grantedVerbs, policyRulesOf, ROLE_KINDS } from './rbac-helpers';
 import { RuleIds } from '../../../rule-ids';
 import type { Rule, Violation } from '../../types';
 
-const READ_VERBS = ['get', 'list', 'watch'];
+export const SECRET_READ_VERBS = ['get', 'list', 'watch'];
 
 /** flags a Role or ClusterRole that can read Secrets. */
 export const rbacReadSecretsRule: Rule = {
@@ -19,7 +19,7 @@ export const rbacReadSecretsRule: Rule = {
   check(object) {
     const violations: Violation[] = [];
     for (const rule of policyRulesOf(object)) {
-      const verbs = grantedVerbs(rule, READ_VERBS, '', 'secrets');
+      const verbs = grantedVerbs(rule, SECRET_READ_VERBS, '', 'secrets');
       if (verbs.length === 0) continue;
       const bulk = verbs.filter((verb) => verb !== 'get');
       violations.push({

@@ -3,7 +3,7 @@ import { RuleIds } from '../../../rule-ids';
 import { asArray } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
-const FIELDS = ['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const;
+export const WILDCARD_FIELDS = ['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const;
 
 /** flags `*` in a Role or ClusterRole rule's verbs, apiGroups, resources or nonResourceURLs. */
 export const rbacWildcardRule: Rule = {
@@ -20,7 +20,7 @@ export const rbacWildcardRule: Rule = {
   check(object) {
     const violations: Violation[] = [];
     for (const rule of policyRulesOf(object)) {
-      for (const field of FIELDS) {
+      for (const field of WILDCARD_FIELDS) {
         asArray(rule.raw[field]).forEach((value, valueIndex) => {
           if (typeof value !== 'string') return;
           if (value !== '*' && !(field === 'resources' && value.startsWith('*/'))) return;

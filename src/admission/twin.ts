@@ -1,0 +1,49 @@
+import type { RuleId } from '../rule-ids';
+
+/**
+ * What a twin's policy matches, and how its expressions reach the object:
+ * - `pod-spec`: Pods (with `pods/ephemeralcontainers`) and every pod-template kind; the shared
+ *   variables `podSpec`, `podMetadata`, `containers` (containers + init + ephemeral),
+ *   `regularContainers`, `resourceContainers` (containers + init) and `isWindows` are defined;
+ * - `role`: Roles and ClusterRoles; `binding`: RoleBindings and ClusterRoleBindings;
+ * - `service`: Services; `namespace`: Namespaces; `network-policy`: NetworkPolicies.
+ */
+export type TwinTarget = 'pod-spec' | 'role' | 'binding' | 'service' | 'namespace' | 'network-policy';
+
+/** one CEL validation of a twin. */
+export interface TwinValidation {
+  /** CEL that is true when the object complies; may read `object` and `variables.*`. */
+  readonly expression: string;
+  /**
+   * CEL list of strings naming what fails (containers, volumes, rules), for the message.
+   * @default - the message names no offenders
+   */
+  readonly offenders?: string;
+}
+
+/** an admission-time twin of a rule: the same decision, written in CEL that a 1.28 API server compiles. */
+export interface CelTwin {
+  readonly twin: 'cel';
+  readonly target: TwinTarget;
+  /** all must hold for the object to be admitted. */
+  readonly validations: readonly TwinValidation[];
+  /**
+   * Set when the twin decides only part of the rule; says which part stays pre-merge only.
+   * A partial twin never denies what the checker allows (tested), but may allow what it reports.
+   * @default - the twin decides exactly what the rule decides
+   */
+  readonly partial?: string;
+}
+
+/** a rule that has no admission twin, and why. */
+export interface NoTwin {
+  readonly twin: 'none';
+  /** why no single-object CEL can decide the rule (e.g. it needs other objects). */
+  readonly reason: string;
+}
+
+/** every rule declares one or the other. */
+export type AdmissionTwin = CelTwin | NoTwin;
+
+/** the twin declarations of a group of rules, keyed by rule id. */
+export type TwinDeclarations = Partial<Record<RuleId, AdmissionTwin>>;
