@@ -133,6 +133,16 @@ export const HARDENED_TWINS: TwinDeclarations = {
     + ' || (c.image.matches(\'^[^@]*:[^/@:]+(@.*)?$\') && !c.image.matches(\'^[^@]*:latest(@.*)?$\')))'),
   [RuleIds.CONTAINER_WRITABLE_ROOT]: podSpecTwin('variables.containers',
     setAnd('c', ['securityContext', 'readOnlyRootFilesystem'], (value) => `${value} == true`), { skip: 'variables.isWindows' }),
+  [RuleIds.CONTAINER_ROOT_GROUP]: {
+    twin: 'cel',
+    target: 'pod-spec',
+    validations: [
+      { expression: unsetOr(SPEC, ['securityContext', 'runAsGroup'], (value) => `${value} != 0`) },
+      { expression: unsetOr(SPEC, ['securityContext', 'fsGroup'], (value) => `${value} != 0`) },
+      { expression: unsetOr(SPEC, ['securityContext', 'supplementalGroups'], (value) => `type(${value}) != list || !${value}.exists(g, g == 0)`) },
+      ...podSpecTwin('variables.containers', unsetOr('c', ['securityContext', 'runAsGroup'], (value) => `${value} != 0`)).validations,
+    ],
+  },
   [RuleIds.CONTAINER_MEMORY_LIMIT]: podSpecTwin('variables.resourceContainers',
     setAnd('c', ['resources', 'limits', 'memory'], quantityPresent)),
   [RuleIds.CONTAINER_REQUESTS]: podSpecTwin('variables.resourceContainers', `(${REQUESTED_RESOURCES.map((resource) =>
