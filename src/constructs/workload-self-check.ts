@@ -4,7 +4,7 @@ import { SYSTEM_NAMESPACES } from './security-defaults';
 import { checkManifests } from '../checker/engine';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
 import type { Finding, KubeObject } from '../checker/types';
-import { DECLARATION_ANNOTATION_PREFIX } from '../exceptions';
+import { DECLARATION_ANNOTATION_PREFIX, SUPPRESSION_ANNOTATION_PREFIX } from '../exceptions';
 import { RuleId, RuleIds } from '../rule-ids';
 
 /** what the self-check needs of a hardened workload (kept structural so this file imports no construct). */
@@ -61,6 +61,8 @@ interface SynthState {
   depth: number;
   index?: AppIndex;
   results: WeakMap<IConstruct, string[]>;
+  /** ApiObjects whose JSON the self-check rendered and lends to cdk8s until the synth ends. */
+  lent: ApiObject[];
 }
 
 const SYNTH_STATES = new WeakMap<object, SynthState>();
@@ -75,7 +77,7 @@ const SYNTH_STATES = new WeakMap<object, SynthState>();
 function synthStateOf(root: IConstruct): SynthState {
   let state = SYNTH_STATES.get(root);
   if (state) return state;
-  const current: SynthState = state = { depth: 0, results: new WeakMap() };
+  const current: SynthState = state = { depth: 0, results: new WeakMap(), lent: [] };
   SYNTH_STATES.set(root, current);
   const app = root as unknown as Record<string, unknown>;
   for (const method of ['synth', 'synthYaml']) {
@@ -92,11 +94,27 @@ function synthStateOf(root: IConstruct): SynthState {
         if (--current.depth === 0) {
           current.index = undefined;
           current.results = new WeakMap();
+          for (const apiObject of current.lent) delete (apiObject as unknown as Record<string, unknown>).toJson;
+          current.lent = [];
         }
       }
     };
   }
   return state;
+}
+
+/**
+ * Renders an ApiObject. Inside a synth, cdk8s renders every object again to write it; nothing can
+ * change in between (synth is synchronous, and checks never mutate what they read), so the JSON is
+ * lent to the object's `toJson()` until the synth ends, as the Guard does.
+ */
+function render(apiObject: ApiObject, state: SynthState): KubeObject {
+  const json = apiObject.toJson() as KubeObject;
+  if (state.depth > 0 && !Object.prototype.hasOwnProperty.call(apiObject, 'toJson')) {
+    Object.defineProperty(apiObject, 'toJson', { value: () => json, configurable: true, writable: true });
+    state.lent.push(apiObject);
+  }
+  return json;
 }
 
 function appIndexOf(root: IConstruct): AppIndex {
@@ -109,7 +127,7 @@ function appIndexOf(root: IConstruct): AppIndex {
     if (!ApiObject.isApiObject(construct)) continue;
     const kind = construct.kind;
     if (kind !== 'Service' && kind !== 'NetworkPolicy' && kind !== 'Secret') continue;
-    const json = construct.toJson() as KubeObject;
+    const json = render(construct, state);
     const metadata = asRecord(json.metadata) ?? {};
     const where = `${kind} ${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')} (${construct.node.path})`;
     if (kind === 'Secret') {
@@ -169,8 +187,9 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
   const errors: string[] = [];
   const fail = (problem: string, fix: string) => errors.push(`${workload.kind} "${workload.appName}": ${problem}. Fix: ${fix}`);
 
+  const state = synthStateOf(workload.node.root);
   const own = workload.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-  const rendered = own.map((apiObject) => ({ apiObject, json: apiObject.toJson() as KubeObject }));
+  const rendered = own.map((apiObject) => ({ apiObject, json: render(apiObject, state) }));
   const report = checkManifests(rendered.map(({ apiObject, json }) => ({ object: json, source: { constructPath: apiObject.node.path } })), { pack: 'hardened' });
   for (const finding of report.findings) {
     if (finding.suppressed || LEFT_TO_THE_CHECKER.includes(finding.ruleId)) continue;
@@ -180,7 +199,9 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
 
   const workloadObject = rendered.find(({ apiObject }) => apiObject.node.scope === workload.resource)?.json;
   const pod = workloadObject ? podSpecOf(workloadObject) : undefined;
-  const namespace = workload.namespaceName ?? asRecord(workloadObject?.metadata)?.namespace as string | undefined;
+  // the rendered namespace, so a patch that removes it is seen too.
+  const renderedNamespace = asRecord(workloadObject?.metadata)?.namespace;
+  const namespace = typeof renderedNamespace === 'string' && renderedNamespace !== '' ? renderedNamespace : undefined;
   if (pod) checkHostPaths(pod.spec, workload.allowedHostPaths, fail);
 
   const index = appIndexOf(workload.node.root);
@@ -193,6 +214,7 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
       'use expose() for a Service and WorkloadFlow / NamespaceIngressFlow / InternetEgressFlow (with this workload as endpoint) for NetworkPolicies, instead of resource.exposeViaService() or resource.connections');
   }
   if (pod) {
+    checkProjectedTokens(pod.spec, annotations[`${SUPPRESSION_ANNOTATION_PREFIX}${RuleIds.WORKLOAD_TOKEN_AUTOMOUNT}`] !== undefined, fail);
     for (const name of secretNamesOf(pod.spec)) {
       if (!index.tokenSecrets.has(`${namespace ?? ''}/${name}`)) continue;
       fail(`the pod uses Secret "${name}" of type ${SERVICE_ACCOUNT_TOKEN_SECRET_TYPE}, a ServiceAccount token that never expires`,
@@ -200,6 +222,33 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
     }
   }
   return errors;
+}
+
+/** the longest a projected ServiceAccount token may live, in seconds: the library's one-hour design. */
+export const MAX_PROJECTED_TOKEN_SECONDS = 3600;
+
+/**
+ * A projected ServiceAccount token is the construct's audience-bound, one-hour token: one that
+ * lives longer, or one without an audience (which the API server accepts, like the automounted
+ * token), gets around `projectedToken` and the automount exception.
+ */
+function checkProjectedTokens(spec: Record<string, unknown>, automountAllowed: boolean, fail: (problem: string, fix: string) => void): void {
+  for (const item of asArray(spec.volumes)) {
+    const volume = asRecord(item);
+    for (const source of asArray(asRecord(volume?.projected)?.sources)) {
+      const token = asRecord(asRecord(source)?.serviceAccountToken);
+      if (!token) continue;
+      const seconds = typeof token.expirationSeconds === 'number' ? token.expirationSeconds : MAX_PROJECTED_TOKEN_SECONDS;
+      const fix = 'use serviceAccountOptions.projectedToken, which projects an audience-bound token of at most one hour';
+      if (seconds > MAX_PROJECTED_TOKEN_SECONDS) {
+        fail(`volume "${String(volume?.name)}" projects a ServiceAccount token valid for ${seconds}s, longer than ${MAX_PROJECTED_TOKEN_SECONDS}s`, fix);
+      }
+      if ((typeof token.audience !== 'string' || token.audience === '') && !automountAllowed) {
+        fail(`volume "${String(volume?.name)}" projects a ServiceAccount token without an audience, which the API server accepts like the automounted token`,
+          `${fix}, or exceptions.automountServiceAccountToken with a reason`);
+      }
+    }
+  }
 }
 
 function checkHostPaths(spec: Record<string, unknown>, allowed: readonly string[], fail: (problem: string, fix: string) => void): void {
