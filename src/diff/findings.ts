@@ -37,34 +37,41 @@ function matchKey(finding: Finding): string {
   return [finding.ruleId, refKey({ namespace: finding.namespace, kind: finding.kind, name: finding.name }), finding.path].join('\u0000');
 }
 
-/** counts per key, so two identical findings on one object are matched one for one. */
-function countByKey(findings: readonly Finding[]): Map<string, Finding[]> {
-  const byKey = new Map<string, Finding[]>();
+/** findings by key, so two identical findings on one object are matched one for one. */
+function byKey(findings: readonly Finding[], keep: (finding: Finding) => boolean): Map<string, Finding[]> {
+  const grouped = new Map<string, Finding[]>();
   for (const finding of findings) {
-    if (finding.suppressed) continue;
+    if (!keep(finding)) continue;
     const key = matchKey(finding);
-    const list = byKey.get(key);
+    const list = grouped.get(key);
     if (list) list.push(finding);
-    else byKey.set(key, [finding]);
+    else grouped.set(key, [finding]);
   }
-  return byKey;
+  return grouped;
 }
 
 function compareFindings(a: DiffFinding, b: DiffFinding): number {
   return compareText([a.ruleId, refKey(a.object), a.path, a.message].join('\u0000'), [b.ruleId, refKey(b.object), b.path, b.message].join('\u0000'));
 }
 
-/** new and fixed unsuppressed findings, matched by rule, object and path (never by line). */
+/**
+ * New and fixed findings, matched by rule, object and path (never by line). New: unsuppressed in
+ * head and not unsuppressed in base (a removed exception brings its finding back as new). Fixed:
+ * unsuppressed in base and gone from head; a finding an exception now hides is not fixed, it shows
+ * under exceptions.
+ */
 export function compareFindingReports(base: CheckReport, head: CheckReport): FindingsDiff {
-  const before = countByKey(base.findings);
-  const after = countByKey(head.findings);
+  const unsuppressed = (finding: Finding) => !finding.suppressed;
+  const baseOpen = byKey(base.findings, unsuppressed);
+  const headOpen = byKey(head.findings, unsuppressed);
+  const headAll = byKey(head.findings, () => true);
   const found: DiffFinding[] = [];
   const fixed: DiffFinding[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const was = before.get(key) ?? [];
-    const is = after.get(key) ?? [];
-    for (const finding of is.slice(was.length)) found.push(toDiffFinding(finding));
-    for (const finding of was.slice(is.length)) fixed.push(toDiffFinding(finding));
+  for (const [key, is] of headOpen) {
+    for (const finding of is.slice((baseOpen.get(key) ?? []).length)) found.push(toDiffFinding(finding));
+  }
+  for (const [key, was] of baseOpen) {
+    for (const finding of was.slice((headAll.get(key) ?? []).length)) fixed.push(toDiffFinding(finding));
   }
   return { new: found.sort(compareFindings), fixed: fixed.sort(compareFindings) };
 }
