@@ -33,6 +33,19 @@ function permissionTarget(permission: Permission): string {
   return `${group}/${permission.resource}${permission.resourceName !== undefined ? ` "${permission.resourceName}"` : ''}`;
 }
 
+/** one row per subject, scope and resource, its verbs joined: a PR comment stays readable. */
+function permissionRows(permissions: readonly Permission[]): string[][] {
+  const rows = new Map<string, string[]>();
+  for (const permission of permissions) {
+    const row = [objectCell(permission.subject), permission.scope === '*' ? 'cluster-wide' : permission.scope, permissionTarget(permission), '', permission.via];
+    const key = row.join('\u0000');
+    const known = rows.get(key);
+    if (known) known[3] = `${known[3]}, ${permission.verb}`;
+    else rows.set(key, (row[3] = permission.verb, row));
+  }
+  return [...rows.values()];
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -86,10 +99,9 @@ export function renderDiffMarkdown(diff: SecurityDiff, mode: RenderMode = 'diff'
   section(report ? 'Findings' : 'Findings: new', ['Severity', 'Rule', 'Object', 'Path', 'Message'], diff.findings.new.map(findingRow));
   section('Findings: fixed', ['Severity', 'Rule', 'Object', 'Path', 'Message'], diff.findings.fixed.map(findingRow));
 
-  const permissionRow = (permission: Permission) => [objectCell(permission.subject), permission.scope === '*' ? 'cluster-wide' : permission.scope, permission.verb, permissionTarget(permission), permission.via];
-  const permissionHeaders = ['Subject', 'Scope', 'Verb', 'Resource', 'Through'];
-  section(report ? 'Permissions' : 'Permissions gained', permissionHeaders, diff.permissions.added.map(permissionRow));
-  section('Permissions lost', permissionHeaders, diff.permissions.removed.map(permissionRow));
+  const permissionHeaders = ['Subject', 'Scope', 'Resource', 'Verbs', 'Through'];
+  section(report ? 'Permissions' : 'Permissions gained', permissionHeaders, permissionRows(diff.permissions.added));
+  section('Permissions lost', permissionHeaders, permissionRows(diff.permissions.removed));
 
   section(report ? 'Exposure' : 'Exposure added', ['Object', 'Exposure'], diff.exposure.added.map((entry) => [objectCell(entry.object), entry.summary]));
   section('Exposure removed', ['Object', 'Exposure'], diff.exposure.removed.map((entry) => [objectCell(entry.object), entry.summary]));

@@ -52,6 +52,8 @@ interface PodEndpoint extends FlowEndpoint {
 /** an address class outside the cluster. */
 interface AddressEndpoint extends FlowEndpoint {
   readonly family: 'ipv4' | 'ipv6';
+  /** true for a metadata address: a destination only. */
+  readonly metadata: boolean;
   /** filled per comparison: the probe addresses in this class. */
   addresses: string[];
 }
@@ -261,7 +263,7 @@ export function addressClasses(cidrs: readonly string[]): AddressEndpoint[] {
       : NON_PUBLIC[family].some((cidr) => inCidr(address, cidr)) ? `private or reserved (${family === 'ipv4' ? 'IPv4' : 'IPv6'})`
         : `internet (${family === 'ipv4' ? 'IPv4' : 'IPv6'})`;
     let found = classes.get(name);
-    if (!found) classes.set(name, found = { id: name, kind: 'class', name, family, addresses: [] });
+    if (!found) classes.set(name, found = { id: name, kind: 'class', name, family, metadata: known !== undefined, addresses: [] });
     return found;
   };
   const probes = new Map<string, 'ipv4' | 'ipv6'>();
@@ -394,7 +396,8 @@ export function compareReachability(base: NetworkModel, head: NetworkModel): Rea
     }
     for (const addressClass of classes) {
       compare(endpoint, addressClass);
-      compare(addressClass, endpoint);
+      // metadata servers answer; they never open connections to pods.
+      if (!addressClass.metadata) compare(addressClass, endpoint);
     }
   }
   return { added: added.sort(compareFlows), removed: removed.sort(compareFlows) };
