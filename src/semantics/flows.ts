@@ -215,7 +215,7 @@ export function networkModel(objects: readonly Record<string, unknown>[], defaul
       portEdges.add(port.containerPort + 1);
     }
   }
-  return { evaluator, pods, policies, selected, cidrs, portEdges: [...portEdges].filter((port) => port >= 1 && port <= 65535).sort((a, b) => a - b) };
+  return { evaluator, pods, policies, selected, cidrs: [...new Set(cidrs)], portEdges: [...portEdges].filter((port) => port >= 1 && port <= 65535).sort((a, b) => a - b) };
 }
 
 /** an address as a big integer, with its family. */
@@ -361,7 +361,7 @@ function compareFlows(a: Flow, b: Flow): number {
  */
 export function compareReachability(base: NetworkModel, head: NetworkModel): ReachabilityChange {
   const segments = portSegments([...new Set([...base.portEdges, ...head.portEdges])]);
-  const classes = addressClasses([...base.cidrs, ...head.cidrs]);
+  const classes = addressClasses([...new Set([...base.cidrs, ...head.cidrs])]);
   const ids = [...new Set([...base.pods.keys(), ...head.pods.keys()])].sort();
   const changed = new Set<string>();
   for (const id of ids) {
