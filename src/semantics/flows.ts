@@ -318,8 +318,10 @@ function describeEndpoint(endpoint: FlowEndpoint): FlowEndpoint {
 
 /** the allowed segments from `source` to `destination` in one model, per protocol. */
 function pairSegments(model: NetworkModel, segments: readonly [number, number][], source: PodEndpoint | AddressEndpoint, destination: PodEndpoint | AddressEndpoint): Map<string, Set<number>> {
-  const sourcePod = 'pod' in source ? model.pods.get(source.id)?.pod : undefined;
-  const destinationPod = 'pod' in destination ? model.pods.get(destination.id)?.pod : undefined;
+  // a pod class stands for pods the tree does not name: it exists in both trees alike.
+  const podOf = (endpoint: PodEndpoint) => model.pods.get(endpoint.id)?.pod ?? (endpoint.kind === 'class' ? endpoint.pod : undefined);
+  const sourcePod = 'pod' in source ? podOf(source) : undefined;
+  const destinationPod = 'pod' in destination ? podOf(destination) : undefined;
   if ('pod' in source && !sourcePod) return new Map();
   if ('pod' in destination && !destinationPod) return new Map();
   if (sourcePod && destinationPod) {
