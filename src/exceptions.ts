@@ -38,6 +38,12 @@ export function quoteReason(reason: unknown): string {
   return json.replace(/[\p{Cf}\u0085\u2028\u2029]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * The same test as an RE2 (and JavaScript `u`) pattern, for CEL `matches` in admission twins:
+ * at least `MIN_REASON_LENGTH` letters, digits or punctuation marks, anything between them.
+ */
+export const VISIBLE_REASON_PATTERN = `^(?:[^\\p{L}\\p{N}\\p{P}]*[\\p{L}\\p{N}\\p{P}]){${MIN_REASON_LENGTH}}`;
+
 /** true when `reason` is a string with at least `MIN_REASON_LENGTH` visible characters. */
 export function isUsableReason(reason: unknown): reason is string {
   return typeof reason === 'string' && visibleLength(reason) >= MIN_REASON_LENGTH;

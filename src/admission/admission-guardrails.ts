@@ -6,7 +6,7 @@ import {
 import { kubernetesMinorOf, LAST_V1BETA1_KUBERNETES_MINOR, V1_KUBERNETES_MINOR } from './cel-versions';
 import { DEFAULT_PACK, isPackName, PackName } from '../checker/packs';
 import type { Severity } from '../checker/types';
-import { MIN_REASON_LENGTH } from '../exceptions';
+import { isUsableReason, MIN_REASON_LENGTH } from '../exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../labels';
 import { keepClusterScoped } from '../network/policy-helpers';
 import type { RuleId } from '../rule-ids';
@@ -140,7 +140,7 @@ export class AdmissionGuardrails extends Construct {
     if (!ENFORCEMENT_ACTIONS[enforcement]) throw new Error(`enforcement is ${JSON.stringify(enforcement)}: use AdmissionEnforcement.WARN or AdmissionEnforcement.DENY`);
     const exemptions: NamespaceExemption[] = (props.exemptions ?? DEFAULT_ADMISSION_EXEMPTIONS).map((exemption, index) => {
       const reason = typeof exemption.reason === 'string' ? exemption.reason.trim() : '';
-      if (reason.length < MIN_REASON_LENGTH) {
+      if (!isUsableReason(reason)) {
         throw new Error(`exemptions[${index}].reason is ${JSON.stringify(exemption.reason)}: give at least ${MIN_REASON_LENGTH} characters that say why namespace ${JSON.stringify(exemption.namespace)} cannot hold the rules`);
       }
       return { namespace: exemption.namespace, reason, ...(exemption.rules ? { ruleIds: exemption.rules } : {}) };

@@ -3,7 +3,7 @@
  * rule with a CEL twin, named after the rule, carrying the rule's message and remediation. Plain
  * objects in, plain objects out (no cdk8s), so the construct, tests and tools share one generator.
  */
-import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
+import { isUsableReason, MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, VISIBLE_REASON_PATTERN, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
 import { celString } from './cel';
 import { annotationSourceExpressions, POD_SPEC_VARIABLES, TARGET_RESOURCES } from './twin-targets';
 import { admissionTwinOf } from './twins';
@@ -82,7 +82,7 @@ export const CALENDAR_DATE_PATTERN = '^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-
 
 /**
  * CEL that is true when the object carries a suppression of `ruleId` the checker honours: a
- * reason of at least 10 characters once trimmed and, when an expiry is set, a valid date not
+ * reason of at least 10 visible characters (letters, digits, punctuation; `VISIBLE_REASON_PATTERN`) and, when an expiry is set, a valid date not
  * before the day of the request. VAP has no clock; the API server stamps `creationTimestamp` with
  * the current time before validating a CREATE, so that is the day compared (on UPDATE it is the
  * object's creation day). Without a timestamp the suppression does not hold.
@@ -90,7 +90,7 @@ export const CALENDAR_DATE_PATTERN = '^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-
 export function suppressionExpression(ruleId: string, sources: readonly string[]): string {
   const reasonKey = celString(SUPPRESSION_ANNOTATION_PREFIX + ruleId);
   const expiryKey = celString(SUPPRESSION_EXPIRY_ANNOTATION_PREFIX + ruleId);
-  const holds = (a: string) => `(${reasonKey} in ${a} && size(${a}[${reasonKey}].trim()) >= ${MIN_REASON_LENGTH}`
+  const holds = (a: string) => `(${reasonKey} in ${a} && ${a}[${reasonKey}].matches(${celString(VISIBLE_REASON_PATTERN)})`
     + ` && (!(${expiryKey} in ${a}) || (${a}[${expiryKey}].matches(${celString(CALENDAR_DATE_PATTERN)})`
     + ` && has(object.metadata.creationTimestamp) && string(object.metadata.creationTimestamp).substring(0, 10) <= ${a}[${expiryKey}])))`;
   // `[m].exists(a, …)` names each annotation map once instead of repeating its expression
@@ -183,7 +183,7 @@ export function validateAdmissionPolicyOptions(options: AdmissionPolicyOptions, 
   }
   for (const exemption of options.exemptions ?? []) {
     const reason = typeof exemption.reason === 'string' ? exemption.reason.trim() : '';
-    if (reason.length < MIN_REASON_LENGTH) {
+    if (!isUsableReason(reason)) {
       throw new Error(`${prop}.exemptions for namespace ${JSON.stringify(exemption.namespace)} has reason ${JSON.stringify(exemption.reason)}: give at least ${MIN_REASON_LENGTH} characters that say why the namespace cannot hold the rules`);
     }
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(exemption.namespace)) {

@@ -1,5 +1,5 @@
 import { Document, YAMLMap, YAMLSeq } from 'yaml';
-import { MIN_REASON_LENGTH } from '../exceptions';
+import { isUsableReason, MIN_REASON_LENGTH } from '../exceptions';
 
 /** one exemption from the cluster-wide Pod Security default, with its reason (written as a comment). */
 export interface PodSecurityAdmissionExemption {
@@ -85,7 +85,7 @@ export class PodSecurityAdmissionConfiguration {
       entries.map((entry, index) => {
         const reason = typeof entry.reason === 'string' ? entry.reason.trim() : '';
         const name = nameOf(entry);
-        if (reason.length < MIN_REASON_LENGTH) {
+        if (!isUsableReason(reason)) {
           throw new Error(`${prop}[${index}].reason is ${JSON.stringify(entry.reason)}: give at least ${MIN_REASON_LENGTH} characters that say why ${JSON.stringify(name)} cannot hold Pod Security restricted`);
         }
         if (typeof name !== 'string' || name.trim() === '') throw new Error(`${prop}[${index}] names ${JSON.stringify(name)}: give a non-empty name`);

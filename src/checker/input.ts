@@ -258,10 +258,14 @@ function isManifestFile(name: string): boolean {
 }
 
 /**
- * Files under a directory with a manifest extension, recursively, sorted by path. Hidden entries
- * (names starting with `.`, such as `.git` or `.github`) are skipped; symbolic links are followed
- * once per real directory.
+ * Files under a directory with a manifest extension, recursively, sorted by path. Hidden files and
+ * directories are read, as `kubectl apply -f DIR -R` reads them (a `.evil.yaml` is applied, so it
+ * is checked); only `.git` directories, which hold no manifests, are skipped. Symbolic links are
+ * followed once per real directory.
  */
+/** the one directory name never walked: git's own store. */
+const GIT_DIRECTORY = '.git';
+
 function walk(directory: string, seen: Set<string>, files: string[] = []): string[] {
   let real: string;
   let names: fs.Dirent[];
@@ -274,7 +278,6 @@ function walk(directory: string, seen: Set<string>, files: string[] = []): strin
     throw new InputError(directory, undefined, `cannot read directory: ${reasonOf(error)}`);
   }
   for (const entry of names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.')) continue;
     const child = path.join(directory, entry.name);
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
@@ -287,8 +290,9 @@ function walk(directory: string, seen: Set<string>, files: string[] = []): strin
         throw new InputError(child, undefined, `cannot read: ${reasonOf(error)}`);
       }
     }
-    if (isDirectory) walk(child, seen, files);
-    else if (isFile && isManifestFile(entry.name)) files.push(child);
+    if (isDirectory) {
+      if (entry.name !== GIT_DIRECTORY) walk(child, seen, files);
+    } else if (isFile && isManifestFile(entry.name)) {files.push(child);}
   }
   return files;
 }

@@ -70,6 +70,14 @@ function startsDocument(text: string, offset: number): boolean {
 
 type YamlModule = typeof import('yaml');
 
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/**
+ * Keys merges may copy into one document: js-yaml (and kubectl) copy a merged mapping's keys into
+ * every mapping that merges it, so a few lines can build millions of keys, as aliases can.
+ */
+export const MAX_MERGED_KEYS = 100_000;
+
 function loadYaml(): YamlModule {
   // lazy: only texts with merge keys or unicode line breaks need a second parser.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -95,11 +103,22 @@ function quotedRanges(yaml: YamlModule, text: string): [number, number][] {
   return ranges.sort((a, b) => a[0] - b[0]);
 }
 
+function quotedRangesOrRefuse(text: string, at: number): [number, number][] {
+  try {
+    return quotedRanges(loadYaml(), text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new DecodeRefusal(at, 'the document is nested too deeply to tell whether this U+2028/U+2029 is inside a quoted string');
+    throw error;
+  }
+}
+
 /** throws `DecodeRefusal` at the first U+0085, or U+2028/U+2029 outside a quoted scalar. */
 export function refuseUnicodeLineBreaks(text: string): void {
   UNICODE_BREAKS.lastIndex = 0;
   if (!UNICODE_BREAKS.test(text)) return;
   let ranges: [number, number][] | undefined;
+  // occurrences come in order and ranges are sorted: one moving index keeps this linear.
+  let next = 0;
   UNICODE_BREAKS.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = UNICODE_BREAKS.exec(text)) !== null) {
@@ -107,8 +126,9 @@ export function refuseUnicodeLineBreaks(text: string): void {
     const code = `U+${text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`;
     const refusal = new DecodeRefusal(at, `${code} is a line break to kubectl (YAML 1.1) but not to other YAML readers, so this line means different things to each: replace it with a newline or remove it`);
     if (code === 'U+0085') throw refusal;
-    ranges ??= quotedRanges(loadYaml(), text);
-    if (!ranges.some(([start, end]) => start <= at && at < end)) throw refusal;
+    ranges ??= quotedRangesOrRefuse(text, at);
+    while (next < ranges.length && ranges[next][1] <= at) next++;
+    if (next === ranges.length || ranges[next][0] > at) throw refusal;
   }
 }
 
@@ -131,12 +151,16 @@ export function refuseConflictingMerges(text: string, keyOf: (plain: string) => 
 function checkMerges(yaml: YamlModule, text: string, keyOf: (plain: string) => string): void {
   for (const document of yaml.parseAllDocuments(text, { uniqueKeys: false, merge: false })) {
     const keysCache = new Map<unknown, Set<string>>();
+    let mergedKeys = 0;
     const resolve = (node: unknown): unknown => (yaml.isAlias(node) ? node.resolve(document) : node);
     const keyText = (key: unknown): string => {
       if (yaml.isScalar(key)) return key.type === 'PLAIN' ? keyOf(String(key.source ?? key.value)) : String(key.value);
       return JSON.stringify(yaml.isNode(key) ? key.toJSON() : key);
     };
-    const isMerge = (key: unknown) => yaml.isScalar(key) && key.type === 'PLAIN' && key.value === '<<';
+    // go-yaml (and js-yaml) merge on a plain `<<` without another tag, or on any `<<` tagged !!merge.
+    const isMerge = (key: unknown) => yaml.isScalar(key) && (key.tag === MERGE_TAG
+      ? key.source === '<<'
+      : key.type === 'PLAIN' && key.value === '<<' && key.tag === undefined);
     // the keys a mapping ends up with, checking its merges on the way (iterative over pairs; the
     // depth of merges through aliases is bounded by the distinct mappings, each computed once).
     const effectiveKeys = (map: import('yaml').YAMLMap, open: Set<unknown>): Set<string> => {
@@ -156,6 +180,11 @@ function checkMerges(yaml: YamlModule, text: string, keyOf: (plain: string) => s
         for (const source of sources) {
           if (!yaml.isMap(source)) continue;
           for (const key of effectiveKeys(source, open)) merged.add(key);
+        }
+        mergedKeys += merged.size;
+        if (mergedKeys > MAX_MERGED_KEYS) {
+          throw new DecodeRefusal((pair.key as import('yaml').Scalar).range?.[0] ?? 0,
+            `merge keys (<<) copy more than ${MAX_MERGED_KEYS} keys into this document (a merge bomb?): write the mappings out`);
         }
         for (const key of merged) {
           if (written.has(key)) {

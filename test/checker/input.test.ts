@@ -112,16 +112,24 @@ describe('decodeText', () => {
 });
 
 describe('loadInputs', () => {
-  test('reads directories recursively, sorted, by extension, skipping hidden entries', async () => {
+  test('reads directories recursively, sorted, by extension, hidden files and directories included as kubectl reads them', async () => {
     write('b.yaml', POD);
     write('a/z.yml', POD);
     write('a/b.json', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' } }));
     write('notes.txt', 'not yaml');
-    write('.github/workflows/ci.yml', 'on: push\n');
+    write('.evil.yaml', POD.replace('web', 'evil'));
+    write('.hidden/pod.yaml', POD.replace('web', 'hidden'));
+    write('.git/config.yaml', 'not: a manifest\n');
     write('empty.yaml', '');
     const loaded = await loadInputs([dir], noStdin);
-    expect(loaded.entries.map((entry) => path.relative(dir, entry.source.file!))).toEqual(['a/b.json', 'a/z.yml', 'b.yaml']);
-    expect([...loaded.texts.keys()].map((file) => path.relative(dir, file))).toEqual(['a/b.json', 'a/z.yml', 'b.yaml', 'empty.yaml']);
+    expect(loaded.entries.map((entry) => path.relative(dir, entry.source.file!))).toEqual(['.evil.yaml', '.hidden/pod.yaml', 'a/b.json', 'a/z.yml', 'b.yaml']);
+    expect([...loaded.texts.keys()].map((file) => path.relative(dir, file))).toEqual(['.evil.yaml', '.hidden/pod.yaml', 'a/b.json', 'a/z.yml', 'b.yaml', 'empty.yaml']);
+  });
+
+  test('a hidden YAML file that is not a manifest is an input error, as kubectl refuses it', async () => {
+    write('b.yaml', POD);
+    write('.github/workflows/ci.yml', 'on: push\n');
+    expect((await inputError(() => loadInputs([dir], noStdin))).message).toMatch(/\.github\/workflows\/ci\.yml:1: document 1: kind is missing/);
   });
 
   test('keeps file names as given and reads each file once', async () => {
@@ -228,4 +236,29 @@ describe('bounded input', () => {
     expect(entries).toHaveLength(130_000);
     expect(entries[129_999].source).toEqual({ file: 'many.yaml', documentIndex: 129_999, documentCount: 130_000 });
   }, 120_000);
+});
+
+describe('decoding like kubectl, bounded', () => {
+  test('merge keys that copy a large mapping many times are refused before js-yaml copies them (a merge bomb)', async () => {
+    const keys = Array.from({ length: 2000 }, (_, i) => `  k${i}: v`).join('\n');
+    const merges = Array.from({ length: 2000 }, (_, i) => `  m${i}: {<<: *big}`).join('\n');
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbig: &big\n${keys}\ndata:\n${merges}\n`;
+    const error = await inputError(() => parseManifests(text, 'bomb.yaml'));
+    expect(error.message).toMatch(/^bomb\.yaml:\d+: merge keys \(<<\) copy more than 100000 keys into this document \(a merge bomb\?\)/);
+  });
+
+  test('merges that only add keys, and explicit keys after a merge, are read as kubectl reads them', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndefaults: &d {a: "1", b: "2"}\ndata:\n  <<: *d\n  b: "3"\n  c: "4"\n';
+    expect(parseManifests(text, 'm.yaml')[0].object.data).toEqual({ a: '1', b: '3', c: '4' });
+  });
+
+  test('line and paragraph separators inside quoted strings are kept; every one outside is refused with its line', async () => {
+    const quoted = Array.from({ length: 5000 }, (_, i) => `  k${i}: "a\u2028b"`).join('\n');
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n${quoted}\n`;
+    const [entry] = parseManifests(text, 'q.yaml');
+    expect((entry.object.data as Record<string, string>).k4999).toBe('a\u2028b');
+    const error = await inputError(() => parseManifests(`${text}  # trailing\u2029  hostPID: "true"\n`, 'q.yaml'));
+    expect(error.line).toBe(5005);
+    expect(error.message).toMatch(/U\+2029 is a line break to kubectl/);
+  });
 });

@@ -2,7 +2,7 @@ import { clone, entries, privilegedPod } from './manifests';
 import { checkManifests } from '../../src/checker/engine';
 import { readSuppressions } from '../../src/checker/suppressions';
 import type { KubeObject } from '../../src/checker/types';
-import { exceptionAnnotations, visibleLength } from '../../src/exceptions';
+import { exceptionAnnotations, isUsableReason, visibleLength, VISIBLE_REASON_PATTERN } from '../../src/exceptions';
 
 const NOW = new Date('2026-03-15T12:00:00Z');
 const REASON = 'the node agent needs the host devices';
@@ -163,4 +163,11 @@ test('constructs apply the same count to exception reasons', () => {
     .toThrow(/props\.privileged\.reason is "\\u200b.*": an exception needs a reason of at least 10 characters .*zero-width and format characters do not count/);
   expect(() => exceptionAnnotations('props.privileged', { reason: 'ok\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b' }, ['pss-privileged'])).toThrow(/at least 10 characters/);
   expect(visibleLength('a\u200bb c-d')).toBe(5);
+});
+
+test('the pattern admission twins match reasons with agrees with the checker on every sample', () => {
+  const pattern = new RegExp(VISIBLE_REASON_PATTERN, 'u');
+  const samples = ['the node agent needs the host devices', '\u200b'.repeat(12), 'short', '  ~~~ +++ === ^^^  ', '节点代理需要访问主机设备', 'CVE-2024-1234: n/a',
+    'a\u200bb\u200bc\u200bd\u200be\u200bf\u200bg\u200bh\u200bi\u200bj', 'ok\u2060\u2060\u2060\u2060\u2060\u2060\u2060\u2060\u2060', '1234567890', '123456789'];
+  for (const sample of samples) expect([sample, pattern.test(sample)]).toEqual([sample, isUsableReason(sample)]);
 });

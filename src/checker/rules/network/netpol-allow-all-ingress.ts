@@ -25,12 +25,13 @@ export const netpolAllowAllIngressRule: Rule = {
   kinds: ['NetworkPolicy'],
   check(object, context) {
     const violations: Violation[] = [];
-    const namespace = namespaceOf(object);
-    const cancelled = context.objectsOf('NetworkPolicy', namespace)
+    const open = effectiveIngressRules(object).filter((ingress) => asArray(ingress.rule.from).length === 0);
+    if (open.length === 0) return violations;
+    // the other policies are read only for the message, once a rule is open.
+    const cancelled = context.objectsOf('NetworkPolicy', namespaceOf(object))
       .filter((policy) => policy !== object && isDefaultDeny(policy, 'Ingress'))
       .map((policy) => JSON.stringify(nameOf(policy)));
-    for (const ingress of effectiveIngressRules(object)) {
-      if (asArray(ingress.rule.from).length > 0) continue;
+    for (const ingress of open) {
       const ports = portRangesOf(ingress.rule);
       const whole = selectsAllPods(object) && ports === undefined;
       const effect = cancelled.length > 0

@@ -1,5 +1,6 @@
 import { BUILT_IN_CLUSTER_ROLES } from './built-in-roles';
-import { selectedClusterRoles } from './effective-role';
+import { effectiveRoleOf, selectedClusterRoles } from './effective-role';
+import { escalationPaths } from './escalation-paths';
 import { policyRulesOf } from './rbac-helpers';
 import { AGGREGATE_TO_LABEL_PREFIX } from '../../../rbac-catalogue';
 import { RuleIds } from '../../../rule-ids';
@@ -31,7 +32,7 @@ function beyondRead(role: Record<string, unknown>): boolean {
 export const rbacAggregateToBuiltInRule: Rule = {
   id: RuleIds.RBAC_AGGREGATE_TO_BUILT_IN,
   title: 'ClusterRole aggregated with built-in roles',
-  description: 'Indicates when a ClusterRole carries rbac.authorization.k8s.io/aggregate-to-admin or aggregate-to-edit (or aggregate-to-view with more than read access), adding its rules to every subject that holds the built-in role in any namespace, or when its aggregationRule selects built-in ClusterRoles such as system:aggregate-to-edit.',
+  description: 'Indicates when a ClusterRole carries rbac.authorization.k8s.io/aggregate-to-admin or aggregate-to-edit (or aggregate-to-view with more than read access), adding its rules to every subject that holds the built-in role in any namespace, or when its aggregationRule selects built-in ClusterRoles (system:aggregate-to-edit, edit, ...) whose rules are an escalation path.',
   severity: 'error',
   remediation: 'Remove the aggregate-to-* label and bind the ClusterRole only where it is needed; select only your own ClusterRoles (by a label of your own) in an aggregationRule.',
   references: {
@@ -53,11 +54,15 @@ export const rbacAggregateToBuiltInRule: Rule = {
     }
     const selectors = asArray(asRecord(object.aggregationRule)?.clusterRoleSelectors);
     if (selectors.length > 0) {
+      // the built-in roles it pulls in, judged by their effective rules; roles of the input are judged on their own.
       const builtIn = selectedClusterRoles(selectors, context).filter((name) => BUILT_IN_CLUSTER_ROLES[name] !== undefined
         && context.find('ClusterRole', undefined, name) === undefined);
-      if (builtIn.length > 0) {
+      const rules = builtIn.flatMap((name) => asArray(effectiveRoleOf(
+        { kind: 'ClusterRoleBinding', roleRef: { kind: 'ClusterRole', name } }, context)?.role.rules));
+      const paths = escalationPaths({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'aggregated' }, rules }, context);
+      if (paths.length > 0) {
         violations.push({
-          message: `aggregationRule selects the built-in ClusterRoles ${builtIn.map((name) => JSON.stringify(name)).join(', ')}, so this role grants what they grant`,
+          message: `aggregationRule selects the built-in ClusterRoles ${builtIn.map((name) => JSON.stringify(name)).join(', ')}, so this role grants ${paths.join(', ')}`,
           path: 'aggregationRule.clusterRoleSelectors',
         });
       }

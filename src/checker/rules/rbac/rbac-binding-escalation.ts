@@ -1,42 +1,12 @@
 import { BUILT_IN_CLUSTER_ROLES } from './built-in-roles';
 import { effectiveRoleOf } from './effective-role';
-import { rbacAdmissionConfigWriteRule } from './rbac-admission-config-write';
-import { rbacCreatePersistentVolumesRule } from './rbac-create-persistent-volumes';
-import { rbacCreatePodsRule } from './rbac-create-pods';
+import { escalationPaths } from './escalation-paths';
 import { rbacCsrApprovalRule } from './rbac-csr-approval';
-import { rbacEphemeralContainersRule } from './rbac-ephemeral-containers';
-import { rbacEscalationVerbsRule } from './rbac-escalation-verbs';
 import { BINDING_KINDS } from './rbac-helpers';
-import { rbacNodesProxyRule } from './rbac-nodes-proxy';
-import { rbacPodsExecRule } from './rbac-pods-exec';
-import { rbacPortForwardRule } from './rbac-port-forward';
-import { rbacReadSecretsRule } from './rbac-read-secrets';
-import { rbacServiceStatusRule } from './rbac-service-status';
-import { rbacTokenRequestRule } from './rbac-token-request';
-import { rbacWildcardRule } from './rbac-wildcard';
-import { rbacWorkloadRewriteRule } from './rbac-workload-rewrite';
 import { RuleIds } from '../../../rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { CheckContext, KubeObject, Rule, Violation } from '../../types';
 import { asString, nameOf } from '../rule-helpers';
-
-/** the role rules whose findings make a binding an escalation path, each with a few words for the message. */
-const ESCALATION_RULES: readonly (readonly [Rule, string])[] = [
-  [rbacWildcardRule, 'wildcards'],
-  [rbacEscalationVerbsRule, 'escalate/bind/impersonate'],
-  [rbacReadSecretsRule, 'reading secrets'],
-  [rbacPodsExecRule, 'pods/exec and attach'],
-  [rbacCreatePodsRule, 'creating pods'],
-  [rbacWorkloadRewriteRule, 'rewriting workloads'],
-  [rbacTokenRequestRule, 'minting ServiceAccount tokens'],
-  [rbacEphemeralContainersRule, 'ephemeral containers'],
-  [rbacPortForwardRule, 'port-forward'],
-  [rbacNodesProxyRule, 'the kubelet API (nodes/proxy)'],
-  [rbacCsrApprovalRule, 'approving certificates'],
-  [rbacAdmissionConfigWriteRule, 'changing admission control'],
-  [rbacServiceStatusRule, 'writing services/status'],
-  [rbacCreatePersistentVolumesRule, 'creating PersistentVolumes'],
-];
 
 /**
  * Flags a binding whose role grants an escalation path when that role is not judged on its own
@@ -70,9 +40,7 @@ function roleViolations(object: KubeObject, context: CheckContext): Violation[] 
   if (effective.origin === 'unknown-system') {
     return [{ message: `${String(object.kind)} grants ${effective.description}, a role for a control-plane component whose rules the checker does not know`, path: 'roleRef.name' }];
   }
-  const paths = ESCALATION_RULES
-    .filter(([rule]) => rule.check(effective.role, context).length > 0)
-    .map(([rule, words]) => `${words} (${rule.id})`);
+  const paths = escalationPaths(effective.role, context);
   if (paths.length === 0) {
     const component = effective.origin === 'built-in' && BUILT_IN_CLUSTER_ROLES[String(roleRef?.name)]?.component === true;
     return component

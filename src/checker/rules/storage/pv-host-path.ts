@@ -6,6 +6,16 @@ import { asString, nameOf, namespaceOf } from '../rule-helpers';
 /** provisioners that create hostPath PersistentVolumes for every claim of their StorageClass. */
 const HOST_PATH_PROVISIONERS = ['kubernetes.io/host-path', 'rancher.io/local-path', 'microk8s.io/hostpath', 'k8s.io/minikube-hostpath', 'docker.io/hostpath'];
 
+/** node directories a `local` PersistentVolume must never expose: the root, and system trees. */
+const SYSTEM_ROOTS = ['/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var'];
+const SYSTEM_TREES = ['/boot', '/dev', '/etc', '/proc', '/root', '/run', '/sys', '/var/run', '/var/lib/kubelet', '/var/lib/containerd', '/var/lib/docker', '/var/log'];
+
+/** true for a node path that is the root, a top-level system directory, or inside a system tree. */
+function isSystemPath(path: string): boolean {
+  const normal = `/${path.split('/').filter((part) => part !== '' && part !== '.').join('/')}`;
+  return SYSTEM_ROOTS.includes(normal) || SYSTEM_TREES.some((tree) => normal === tree || normal.startsWith(`${tree}/`));
+}
+
 /** the PVCs in the input that bind a PV: by the PV's claimRef or the claim's volumeName. */
 function claimsOf(volume: KubeObject, context: CheckContext): KubeObject[] {
   const name = nameOf(volume);
@@ -44,7 +54,7 @@ function workloadsMounting(claim: KubeObject, context: CheckContext): string[] {
 export const pvHostPathRule: Rule = {
   id: RuleIds.PV_HOST_PATH,
   title: 'hostPath PersistentVolume',
-  description: 'Indicates when a PersistentVolume has a hostPath source, or a StorageClass provisions hostPath volumes: any pod whose PersistentVolumeClaim binds one mounts that node directory (/ included) even in a namespace that enforces the restricted Pod Security Standard, which only inspects the pod\'s own volumes.',
+  description: 'Indicates when a PersistentVolume has a hostPath source (or a local source on /, /etc, /var/lib/kubelet or another system path), or a StorageClass provisions hostPath volumes: any pod whose PersistentVolumeClaim binds one mounts that node directory (/ included) even in a namespace that enforces the restricted Pod Security Standard, which only inspects the pod\'s own volumes.',
   severity: 'error',
   remediation: 'Use a CSI driver or a local volume with node affinity instead of hostPath; if node storage is unavoidable, point it at a dedicated directory, never / or a system path.',
   references: {
@@ -58,16 +68,20 @@ export const pvHostPathRule: Rule = {
       if (provisioner === undefined || !HOST_PATH_PROVISIONERS.includes(provisioner)) return [];
       return [{ message: `StorageClass provisioner ${JSON.stringify(provisioner)} creates hostPath volumes, which reach pods past Pod Security Admission through their claims`, path: 'provisioner' }];
     }
-    const hostPath = asRecord(asRecord(object.spec)?.hostPath);
-    if (!hostPath) return [];
-    const path = asString(hostPath.path) ?? '';
+    const spec = asRecord(object.spec);
+    const hostPath = asRecord(spec?.hostPath);
+    // a local volume is meant for a dedicated disk; on a system path it is hostPath by another name.
+    const local = asRecord(spec?.local);
+    const localPath = asString(local?.path);
+    if (!hostPath && !(localPath !== undefined && isSystemPath(localPath))) return [];
+    const path = hostPath ? asString(hostPath.path) ?? '' : localPath!;
     const reach = claimsOf(object, context).map((claim) => {
       const users = workloadsMounting(claim, context);
       return `PersistentVolumeClaim ${namespaceOf(claim) ?? ''}/${nameOf(claim)}${users.length > 0 ? ` (mounted by ${users.join(', ')})` : ''}`;
     });
     return [{
-      message: `PersistentVolume mounts node directory ${JSON.stringify(path)} into any pod that claims it, past Pod Security Admission${reach.length > 0 ? `; bound by ${reach.join(', ')}` : ''}`,
-      path: 'spec.hostPath.path',
+      message: `PersistentVolume mounts node directory ${JSON.stringify(path)}${hostPath ? '' : ' (a local volume on a system path)'} into any pod that claims it, past Pod Security Admission${reach.length > 0 ? `; bound by ${reach.join(', ')}` : ''}`,
+      path: hostPath ? 'spec.hostPath.path' : 'spec.local.path',
     }];
   },
 };
