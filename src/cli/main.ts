@@ -198,7 +198,8 @@ function renderDiff(format: DiffFormat, result: SecurityDiffResult, mode: Render
       const git = parseGitSpec(headSpec);
       const findings = git ? result.newFindings.map((finding) => finding.file?.startsWith(`${git.revision}:`)
         ? { ...finding, file: finding.file.slice(git.revision.length + 1) } : finding) : result.newFindings;
-      return renderSarif({ findings, summary: result.headReport.summary }, { name: TOOL_NAME, version: packageVersion() }, { root: sarifRoot(), stdinName: STDIN_NAME });
+      const tool = { name: TOOL_NAME, version: packageVersion() };
+      return renderSarif({ findings, summary: result.headReport.summary }, tool, { root: sarifRoot(), stdinName: STDIN_NAME });
     }
     default: return renderDiffMarkdown(result.diff, mode);
   }

@@ -1,7 +1,7 @@
+import { compareText, ObjectRef, refKey, refOf } from './object-ref';
 import { asArray, asRecord } from '../checker/pod-spec';
 import type { KubeObject } from '../checker/types';
 import { canonicalJson } from '../semantics/flows';
-import { compareText, ObjectRef, refKey, refOf } from './object-ref';
 
 /** how an object makes workloads reachable from outside the cluster. */
 export interface ExposureEntry {

@@ -1,6 +1,6 @@
+import { compareText, ObjectRef, refKey } from './object-ref';
 import type { CheckReport } from '../checker/engine';
 import type { Finding, Severity } from '../checker/types';
-import { compareText, ObjectRef, refKey } from './object-ref';
 
 /** a finding, named by what it is about rather than where it sits in a file. */
 export interface DiffFinding {

@@ -1,9 +1,9 @@
+import { compareText, describeRef, ObjectRef, refOf } from './object-ref';
 import { ManifestIndex } from '../checker/context';
 import { asArray, asRecord } from '../checker/pod-spec';
 import { effectiveRoleOf } from '../checker/rules/rbac/effective-role';
 import { stringsOf } from '../checker/rules/rule-helpers';
 import type { KubeObject } from '../checker/types';
-import { compareText, describeRef, ObjectRef, refOf } from './object-ref';
 
 /** one thing a subject may do: a verb on a resource (or a non-resource URL), in a scope. */
 export interface Permission {

@@ -1,7 +1,7 @@
-import type { FlowEndpoint } from '../semantics/flows';
 import { describeRef, ObjectRef } from './object-ref';
 import type { Permission } from './permissions';
 import type { SecurityDiff } from './security-diff';
+import type { FlowEndpoint } from '../semantics/flows';
 
 /** `diff` compares two trees; `report` shows one tree (compared with nothing). */
 export type RenderMode = 'diff' | 'report';

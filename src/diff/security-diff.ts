@@ -1,10 +1,10 @@
-import { atLeast, checkManifests, CheckOptions, CheckReport, expandLists } from '../checker/engine';
-import type { Finding, KubeObject, ManifestEntry, Severity } from '../checker/types';
-import { compareReachability, Flow, networkModel } from '../semantics/flows';
 import { compareExceptions, ExceptionsDiff } from './exceptions';
 import { compareExposure, ExposureDiff } from './exposure';
 import { compareFindingReports, FindingsDiff } from './findings';
 import { comparePermissions, PermissionsDiff } from './permissions';
+import { atLeast, checkManifests, CheckOptions, CheckReport, expandLists } from '../checker/engine';
+import type { Finding, KubeObject, ManifestEntry, Severity } from '../checker/types';
+import { compareReachability, Flow, networkModel } from '../semantics/flows';
 
 /** counts over a diff; `changed` is false exactly when every section is empty. */
 export interface DiffSummary {

@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { InputError, InputLimits, InputSource, loadInputs } from '../checker/input';
 import type { SkippedFile } from '../checker/engine';
+import { InputError, InputLimits, InputSource, loadInputs } from '../checker/input';
 import type { ManifestEntry } from '../checker/types';
 
 /** the prefix that names a git revision's tree instead of a path: `git:origin/main:dist`. */
@@ -71,7 +71,10 @@ export async function loadTree(spec: string, source: InputSource, limits: InputL
       if (error instanceof InputError) throw new InputError(error.file.startsWith(directory) ? rename(error.file) : spec, error.line, error.detail);
       throw error;
     }
-    const entries = input.entries.map((entry) => ({ ...entry, source: { ...entry.source, ...(entry.source.file ? { file: rename(entry.source.file) } : {}) } }));
+    const entries = input.entries.map((entry) => ({
+      ...entry,
+      source: { ...entry.source, ...(entry.source.file ? { file: rename(entry.source.file) } : {}) },
+    }));
     const texts = new Map([...input.texts].map(([file, content]) => [rename(file), content]));
     return { label: spec, entries, texts, skippedFiles: input.skippedFiles.map((skipped) => ({ ...skipped, file: rename(skipped.file) })) };
   } finally {

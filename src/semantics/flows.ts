@@ -170,7 +170,9 @@ export function networkModel(objects: readonly Record<string, unknown>[], defaul
     && Object.entries(DNS_LABELS).every(([key, value]) => endpoint.pod.labels[key] === value));
   if (!runsDns) {
     addPod({
-      kind: 'class', namespace: 'kube-system', name: 'cluster DNS',
+      kind: 'class',
+      namespace: 'kube-system',
+      name: 'cluster DNS',
       pod: { name: 'cluster DNS', namespace: 'kube-system', labels: { ...DNS_LABELS }, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }] },
     });
   }
@@ -215,20 +217,21 @@ export function networkModel(objects: readonly Record<string, unknown>[], defaul
       portEdges.add(port.containerPort + 1);
     }
   }
-  return { evaluator, pods, policies, selected, cidrs: [...new Set(cidrs)], portEdges: [...portEdges].filter((port) => port >= 1 && port <= 65535).sort((a, b) => a - b) };
+  const edges = [...portEdges].filter((port) => port >= 1 && port <= 65535).sort((a, b) => a - b);
+  return { evaluator, pods, policies, selected, cidrs: [...new Set(cidrs)], portEdges: edges };
 }
 
 /** an address as a big integer, with its family. */
 function toBig(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
-  return address.toByteArray().reduce((sum, byte) => (sum << 8n) | BigInt(byte), 0n);
+  return address.toByteArray().reduce((sum, byte) => sum * 256n + BigInt(byte), 0n);
 }
 
 function fromBig(value: bigint, family: 'ipv4' | 'ipv6'): string {
   const length = family === 'ipv4' ? 4 : 16;
   const bytes: number[] = [];
   for (let i = 0; i < length; i++) {
-    bytes.unshift(Number(value & 0xffn));
-    value >>= 8n;
+    bytes.unshift(Number(value % 256n));
+    value /= 256n;
   }
   return ipaddr.fromByteArray(bytes).toString();
 }
@@ -239,7 +242,7 @@ function edgesOf(cidr: string): { family: 'ipv4' | 'ipv6'; start: bigint; after:
     const [address, prefix] = ipaddr.parseCIDR(cidr);
     const family = address.kind();
     const bits = family === 'ipv4' ? 32 : 128;
-    const size = 1n << BigInt(bits - prefix);
+    const size = 2n ** BigInt(bits - prefix);
     const start = (toBig(address) / size) * size;
     return { family, start, after: start + size };
   } catch {
@@ -272,7 +275,7 @@ export function addressClasses(cidrs: readonly string[]): AddressEndpoint[] {
   for (const cidr of edges) {
     const edge = edgesOf(cidr);
     if (!edge) continue;
-    const max = edge.family === 'ipv4' ? 1n << 32n : 1n << 128n;
+    const max = edge.family === 'ipv4' ? 2n ** 32n : 2n ** 128n;
     probes.set(fromBig(edge.start, edge.family), edge.family);
     if (edge.after < max) probes.set(fromBig(edge.after, edge.family), edge.family);
     // the address before a range closes the gap below it when nothing else starts there.
@@ -313,11 +316,14 @@ function portRanges(segments: readonly [number, number][], indexes: Iterable<num
 }
 
 function describeEndpoint(endpoint: FlowEndpoint): FlowEndpoint {
-  return { id: endpoint.id, kind: endpoint.kind, ...(endpoint.namespace !== undefined ? { namespace: endpoint.namespace } : {}), name: endpoint.name };
+  const namespace = endpoint.namespace !== undefined ? { namespace: endpoint.namespace } : {};
+  return { id: endpoint.id, kind: endpoint.kind, ...namespace, name: endpoint.name };
 }
 
 /** the allowed segments from `source` to `destination` in one model, per protocol. */
-function pairSegments(model: NetworkModel, segments: readonly [number, number][], source: PodEndpoint | AddressEndpoint, destination: PodEndpoint | AddressEndpoint): Map<string, Set<number>> {
+function pairSegments(
+  model: NetworkModel, segments: readonly [number, number][], source: PodEndpoint | AddressEndpoint, destination: PodEndpoint | AddressEndpoint,
+): Map<string, Set<number>> {
   // a pod class stands for pods the tree does not name: it exists in both trees alike.
   const podOf = (endpoint: PodEndpoint) => model.pods.get(endpoint.id)?.pod ?? (endpoint.kind === 'class' ? endpoint.pod : undefined);
   const sourcePod = 'pod' in source ? podOf(source) : undefined;

@@ -47,7 +47,9 @@ describe('diff | committed dist/ against a modified copy', () => {
       // reachability: web no longer reaches api; the internet reaches web on 443.
       const kept = docs.filter((doc) => !(doc.kind === 'NetworkPolicy' && doc.metadata.name === 'egress-web-to-api'));
       kept.push({
-        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web-from-internet', namespace: 'shop' },
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'web-from-internet', namespace: 'shop' },
         spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] },
       });
       // exceptions and findings: api runs privileged, excused for 10 days.
@@ -57,8 +59,11 @@ describe('diff | committed dist/ against a modified copy', () => {
       api.metadata.annotations = { ...api.metadata.annotations, 'ignore-check.cdk8s-hardened.io/pss-privileged': 'debugging a kernel module load for the incident review', 'ignore-check-expires.cdk8s-hardened.io/pss-privileged': '2026-12-10' };
       // permissions: the web account may now read everything in shop.
       kept.push({
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'web-view', namespace: 'shop' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'web-view', namespace: 'shop' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
       });
       // exposure: web becomes a LoadBalancer.
       const service = find(kept, 'Service', 'web');

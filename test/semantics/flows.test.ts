@@ -5,7 +5,9 @@ type Obj = Record<string, unknown>;
 
 const namespace = (name: string, labels: Record<string, string> = {}): Obj => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 const deployment = (ns: string, name: string, labels: Record<string, string>, ports: { name: string; containerPort: number }[] = []): Obj => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: ns },
   spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: 'x', ports }] } } },
 });
 const policy = (ns: string, name: string, spec: Obj): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
@@ -45,7 +47,8 @@ describe('flows | reachability between trees', () => {
 
   test('DNS egress shows as a flow to cluster DNS on 53, UDP and TCP', () => {
     const dns = policy('a', 'dns', {
-      podSelector: {}, policyTypes: ['Egress'],
+      podSelector: {},
+      policyTypes: ['Egress'],
       egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
     });
     expect(text(diff(app, [...app, dns]).added)).toEqual([
@@ -94,7 +97,9 @@ describe('NetworkPolicyEvaluator | lenient mode for user trees', () => {
 
   test('an undeclared namespace carries its name label and an unknown operator selects nothing', () => {
     const evaluator = new NetworkPolicyEvaluator([{
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x', namespace: 'default' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'x', namespace: 'default' },
       spec: { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'other' } } }, { podSelector: { matchExpressions: [{ key: 'a', operator: 'Gt' }] } }] }] },
     }], [], { strict: false });
     expect(evaluator.allowed({ name: 'q', namespace: 'other', labels: {} }, pod, 80)).toBe(true);
