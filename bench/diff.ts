@@ -74,8 +74,12 @@ async function run(): Promise<void> {
     const same = await timed(['diff', path.join(root, 'base'), path.join(root, 'base'), '--format', 'json', ...limits]);
     const ratio = diff.ms / check.ms;
     const result = {
-      objects, checkMs: Math.round(check.ms), diffMs: Math.round(diff.ms), identicalDiffMs: Math.round(same.ms),
-      ratio: Number(ratio.toFixed(2)), goal: 3,
+      objects,
+      checkMs: Math.round(check.ms),
+      diffMs: Math.round(diff.ms),
+      identicalDiffMs: Math.round(same.ms),
+      ratio: Number(ratio.toFixed(2)),
+      goal: 3,
     };
     console.log(JSON.stringify(result));
     if (ratio > 3) process.exitCode = 1;
