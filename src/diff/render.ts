@@ -1,7 +1,7 @@
 import { describeRef, ObjectRef } from './object-ref';
 import type { Permission } from './permissions';
 import type { SecurityDiff } from './security-diff';
-import type { FlowEndpoint } from '../semantics/flows';
+import type { ReachabilityEndpoint } from '../semantics/flows';
 
 /** `diff` compares two trees; `report` shows one tree (compared with nothing). */
 export type RenderMode = 'diff' | 'report';
@@ -22,7 +22,7 @@ function table(headers: readonly string[], rows: readonly (string | number | und
   return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function endpoint(value: FlowEndpoint): string {
+function endpoint(value: ReachabilityEndpoint): string {
   if (value.kind === 'class') return value.namespace !== undefined ? `${value.namespace}/${value.name}` : value.name;
   return describeRef({ namespace: value.namespace, kind: value.kind, name: value.name });
 }

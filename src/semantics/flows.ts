@@ -24,7 +24,7 @@ import { METADATA_ENDPOINTS } from '../network/metadata-catalogue';
  */
 
 /** one end of a flow. */
-export interface FlowEndpoint {
+export interface ReachabilityEndpoint {
   /** stable identity across trees: `namespace/Kind/name`, or the class name. */
   readonly id: string;
   /** the workload kind, or `class` for the address and pod classes. */
@@ -35,22 +35,22 @@ export interface FlowEndpoint {
 
 /** one allowed (or no longer allowed) connection. */
 export interface Flow {
-  readonly source: FlowEndpoint;
-  readonly destination: FlowEndpoint;
+  readonly source: ReachabilityEndpoint;
+  readonly destination: ReachabilityEndpoint;
   readonly protocol: string;
   /** `80`, `8000-8080` or `1-65535`. */
   readonly ports: string;
 }
 
 /** a workload or pod class that runs pods. */
-interface PodEndpoint extends FlowEndpoint {
+interface PodEndpoint extends ReachabilityEndpoint {
   readonly pod: EvalPod;
   /** what a pair's answer depends on besides the policies selecting the pod. */
   readonly fingerprint: string;
 }
 
 /** an address class outside the cluster. */
-interface AddressEndpoint extends FlowEndpoint {
+interface AddressEndpoint extends ReachabilityEndpoint {
   readonly family: 'ipv4' | 'ipv6';
   /** true for a metadata address: a destination only. */
   readonly metadata: boolean;
@@ -315,7 +315,7 @@ function portRanges(segments: readonly [number, number][], indexes: Iterable<num
   return ranges.map(([start, end]) => (start === end ? String(start) : `${start}-${end}`));
 }
 
-function describeEndpoint(endpoint: FlowEndpoint): FlowEndpoint {
+function describeEndpoint(endpoint: ReachabilityEndpoint): ReachabilityEndpoint {
   const namespace = endpoint.namespace !== undefined ? { namespace: endpoint.namespace } : {};
   return { id: endpoint.id, kind: endpoint.kind, ...namespace, name: endpoint.name };
 }
