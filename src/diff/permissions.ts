@@ -1,4 +1,4 @@
-import { compareText, describeRef, ObjectRef, refOf } from './object-ref';
+import { compareText, describeRef, ObjectRef, refKey, refOf } from './object-ref';
 import { ManifestIndex } from '../checker/context';
 import { asArray, asRecord } from '../checker/pod-spec';
 import { effectiveRoleOf } from '../checker/rules/rbac/effective-role';
@@ -43,6 +43,18 @@ function permissionKey(permission: Permission): string {
 export function permissionsOf(objects: readonly KubeObject[]): Map<string, Permission> {
   const context = new ManifestIndex(objects);
   const found = new Map<string, Permission>();
+  // the accounts a group subject reaches: every ServiceAccount in the tree and each namespace's `default`.
+  const accounts = new Map<string, ObjectRef>();
+  for (const object of objects) {
+    const ref = refOf(object);
+    if (object.kind === 'ServiceAccount' && ref.name) accounts.set(refKey({ ...ref, namespace: ref.namespace ?? 'default' }), { ...ref, namespace: ref.namespace ?? 'default' });
+    if (object.kind === 'Namespace' && ref.name) accounts.set(refKey({ namespace: ref.name, kind: 'ServiceAccount', name: 'default' }), { namespace: ref.name, kind: 'ServiceAccount', name: 'default' });
+  }
+  const accountsOfGroup = (group: string): ObjectRef[] => {
+    if (group === 'system:serviceaccounts' || group === 'system:authenticated') return [...accounts.values()];
+    const prefix = 'system:serviceaccounts:';
+    return group.startsWith(prefix) ? [...accounts.values()].filter((account) => account.namespace === group.slice(prefix.length)) : [];
+  };
   for (const binding of objects) {
     if (binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') continue;
     if (binding.apiVersion !== 'rbac.authorization.k8s.io/v1') continue;
@@ -58,10 +70,13 @@ export function permissionsOf(objects: readonly KubeObject[]): Map<string, Permi
       if (!kind || !name) continue;
       const namespace = kind === 'ServiceAccount' ? (typeof subjectRecord?.namespace === 'string' && subjectRecord.namespace) || bindingRef.namespace || 'default' : undefined;
       const subject: ObjectRef = { ...(namespace ? { namespace } : {}), kind, name };
+      const holders = [{ subject, via }, ...(kind === 'Group' ? accountsOfGroup(name).map((account) => ({ subject: account, via: `${via} (group ${name})` })) : [])];
       const add = (permission: Omit<Permission, 'subject' | 'scope' | 'via'>) => {
-        const full: Permission = { subject, scope, ...permission, via };
-        const key = permissionKey(full);
-        if (!found.has(key)) found.set(key, full);
+        for (const holder of holders) {
+          const full: Permission = { subject: holder.subject, scope, ...permission, via: holder.via };
+          const key = permissionKey(full);
+          if (!found.has(key)) found.set(key, full);
+        }
       };
       for (const ruleItem of asArray(role.role.rules)) {
         const rule = asRecord(ruleItem);
