@@ -1,8 +1,8 @@
 import { Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowEndpoint, FlowPort, Guard, HardenedCronJob,
-  HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet,
+  AdmissionGuardrails, CalicoMetadataDeny, checkManifests, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowEndpoint, FlowPort, Guard,
+  HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet,
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
   LoadBalancerTls, NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadExposure, WorkloadFlow, WorkloadIdentity,
 } from '../src';
@@ -54,6 +54,7 @@ describe('dogfood |', () => {
     new WorkloadFlow(app, 'cron-to-a', { from: cron, to: a, ports: [FlowPort.tcp(8080)] });
     const collector = FlowEndpoint.fromLabels('logging', { 'app.kubernetes.io/name': 'collector' });
     new WorkloadFlow(app, 'agent-out', { from: agent, to: collector, ports: [FlowPort.tcp(4317)] });
+    new AdmissionGuardrails(chart, 'guardrails');
     for (const c of [chart, app]) {
       const result = unsuppressed(c);
       expect(result.open).toEqual([]);

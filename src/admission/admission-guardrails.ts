@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AdmissionApiVersion, generateAdmissionPolicies, NamespaceExemption, SkippedRule, ValidationAction, validateAdmissionPolicyOptions,
+  AdmissionApiVersion, generateAdmissionPolicies, NamespaceExemption, RULE_ID_ANNOTATION, SkippedRule, ValidationAction,
+  validateAdmissionPolicyOptions,
 } from './admission-policies';
 import { kubernetesMinorOf, LAST_V1BETA1_KUBERNETES_MINOR, V1_KUBERNETES_MINOR } from './cel-versions';
 import { DEFAULT_PACK, isPackName, PackName } from '../checker/packs';
@@ -119,6 +120,8 @@ function apiVersionFor(minor: number, requested: AdmissionApiVersion | undefined
  * The checker's rules, enforced in the cluster: one ValidatingAdmissionPolicy per rule with an
  * admission twin (named `cdk8s-hardened-<rule-id>`, `failurePolicy: Fail`), and one binding each,
  * emitted after all policies so `kubectl apply` creates every policy before a binding names it.
+ * There is no single primary child: the children are `Policy-<rule-id>` and `Binding-<rule-id>`.
+ * Policy names are fixed per rule, so an app holds one `AdmissionGuardrails`.
  */
 export class AdmissionGuardrails extends Construct {
   /** the policies, in pack order. */
@@ -149,6 +152,9 @@ export class AdmissionGuardrails extends Construct {
       const exempt = exemptions.find((exemption) => exemption.namespace === namespace && !exemption.ruleIds);
       if (exempt) throw new Error(`namespaces lists ${JSON.stringify(namespace)}, which exemptions also exempt from every rule: remove it from one of them`);
     }
+    if (props.minSeverity !== undefined && !['info', 'warning', 'error'].includes(props.minSeverity)) {
+      throw new Error(`minSeverity is ${JSON.stringify(props.minSeverity)}: use info, warning or error`);
+    }
     if (props.namespaces !== undefined && props.namespaces.length === 0) {
       throw new Error('namespaces is []: the guardrails would select nothing; omit namespaces to select every namespace');
     }
@@ -160,6 +166,7 @@ export class AdmissionGuardrails extends Construct {
       exemptions,
       ...(props.namespaces ? { namespaces: props.namespaces } : {}),
       honourSuppressions: props.honourSuppressions ?? true,
+      kubernetesMinor: minor,
     };
     validateAdmissionPolicyOptions(options, 'props');
     const generated = generateAdmissionPolicies(options);
@@ -171,7 +178,8 @@ export class AdmissionGuardrails extends Construct {
       keepClusterScoped(apiObject);
       return apiObject;
     };
-    const ruleIdOf = (object: Record<string, unknown>) => String(((object.metadata as Record<string, unknown>).annotations as Record<string, string>)['cdk8s-hardened.io/rule-id']);
+    const ruleIdOf = (object: Record<string, unknown>) =>
+      String(((object.metadata as Record<string, unknown>).annotations as Record<string, string>)[RULE_ID_ANNOTATION]);
     this.policies = generated.policies.map((policy) => emit(policy, `Policy-${ruleIdOf(policy)}`));
     // children synthesize in the order they are added: every policy, then every binding
     this.bindings = generated.bindings.map((binding) => emit(binding, `Binding-${ruleIdOf(binding)}`));

@@ -5,6 +5,7 @@
  */
 import { isUsableReason, MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, VISIBLE_REASON_PATTERN, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
 import { celString } from './cel';
+import { MIN_KUBERNETES_MINOR } from './cel-versions';
 import { annotationSourceExpressions, POD_SPEC_VARIABLES, TARGET_RESOURCES } from './twin-targets';
 import { admissionTwinOf } from './twins';
 import { DEFAULT_PACK, packOf, PackName } from '../checker/packs';
@@ -59,6 +60,11 @@ export interface AdmissionPolicyOptions {
   /** whether valid, unexpired suppression annotations skip a policy, as they suppress a finding. */
   readonly honourSuppressions?: boolean;
   readonly namePrefix?: string;
+  /**
+   * The minor version of the target cluster; twins that need a later one are skipped.
+   * @default MIN_KUBERNETES_MINOR (28)
+   */
+  readonly kubernetesMinor?: number;
 }
 
 /** a rule of the pack that gets no policy, and why. */
@@ -97,6 +103,18 @@ export function suppressionExpression(ruleId: string, sources: readonly string[]
   return sources.map((source) => `[${source}].exists(a, ${holds('a')})`).join(' || ');
 }
 
+const images = (object: string, list: string) => `(has(${object}.spec.${list}) ? ${object}.spec.${list}.map(c, c.image) : [])`;
+
+/**
+ * Pod Security Admission's rule for Pod updates (isSignificantPodUpdate): an UPDATE of a Pod is
+ * judged only when its container images or container counts change, or when it adds ephemeral
+ * containers (the `ephemeralcontainers` subresource); metadata-only updates of a pod admitted
+ * earlier pass. Controllers and every CREATE are always judged.
+ */
+export const SIGNIFICANT_POD_UPDATE = 'request.operation != \'UPDATE\' || object.kind != \'Pod\' || oldObject == null'
+  + ' || (has(request.subResource) && request.subResource == \'ephemeralcontainers\')'
+  + ` || ${['containers', 'initContainers', 'ephemeralContainers'].map((list) => `${images('object', list)} != ${images('oldObject', list)}`).join(' || ')}`;
+
 /** a DNS-1123 name for a rule's policy and binding. */
 export function policyNameOf(ruleId: string, prefix = 'cdk8s-hardened-'): string {
   return `${prefix}${ruleId}`;
@@ -120,7 +138,14 @@ function validationsOf(rule: Rule, twin: CelTwin): Record<string, unknown>[] {
 function policyOf(rule: Rule, twin: CelTwin, options: Required<Pick<AdmissionPolicyOptions, 'apiVersion' | 'honourSuppressions' | 'namePrefix'>>): KubeObject {
   const matchConditions: Record<string, string>[] = [];
   if (twin.target === 'role' || twin.target === 'binding') {
-    matchConditions.push({ name: 'not-control-plane', expression: `!(request.userInfo.username in [${CONTROL_PLANE_USERS.map(celString).join(', ')}])` });
+    const username = 'request.userInfo.username';
+    matchConditions.push({
+      name: 'not-control-plane',
+      expression: `!(request != null && has(request.userInfo) && has(${username}) && ${username} in [${CONTROL_PLANE_USERS.map(celString).join(', ')}])`,
+    });
+  }
+  if (twin.target === 'pod-spec') {
+    matchConditions.push({ name: 'significant-pod-update', expression: SIGNIFICANT_POD_UPDATE });
   }
   if (options.honourSuppressions) {
     matchConditions.push({ name: 'not-suppressed', expression: `!(${suppressionExpression(rule.id, annotationSourceExpressions(twin.target))})` });
@@ -217,6 +242,11 @@ export function generateAdmissionPolicies(options: AdmissionPolicyOptions): Admi
     }
     if (twin.twin === 'none') {
       skipped.push({ ruleId: rule.id, reason: twin.reason });
+      continue;
+    }
+    const needs = twin.minKubernetesMinor ?? MIN_KUBERNETES_MINOR;
+    if (needs > (options.kubernetesMinor ?? MIN_KUBERNETES_MINOR)) {
+      skipped.push({ ruleId: rule.id, reason: `its CEL needs Kubernetes 1.${needs}; the target is 1.${options.kubernetesMinor ?? MIN_KUBERNETES_MINOR}` });
       continue;
     }
     if (SEVERITY_RANK[pack.severityOf(rule.id)] < minRank) {

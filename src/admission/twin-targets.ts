@@ -80,7 +80,7 @@ export const POD_SPEC_VARIABLES: readonly { readonly name: string; readonly expr
  * own, and for controllers the pod template's.
  */
 export function annotationSourceExpressions(target: TwinTarget): string[] {
-  const own = '(has(object.metadata.annotations) ? object.metadata.annotations : {})';
+  const own = '(has(object.metadata) && has(object.metadata.annotations) ? object.metadata.annotations : {})';
   if (target !== 'pod-spec') return [own];
   const annotationsOf = (metadata: string) => `(has(${metadata}.annotations) ? ${metadata}.annotations : {})`;
   const template = 'object.kind == \'Pod\' ? {}'

@@ -33,6 +33,12 @@ export interface CelTwin {
    * @default - the twin decides exactly what the rule decides
    */
   readonly partial?: string;
+  /**
+   * The oldest Kubernetes minor whose API server compiles the twin's CEL in a new expression. The
+   * generator leaves the twin out (and says so) for older targets, never emitting a weaker variant.
+   * @default 28 (core CEL and ext.Strings v0 only)
+   */
+  readonly minKubernetesMinor?: number;
 }
 
 /** a rule that has no admission twin, and why. */

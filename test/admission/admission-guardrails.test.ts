@@ -106,6 +106,7 @@ describe('AdmissionGuardrails', () => {
     [{ namespaces: [] }, /namespaces is \[\]: the guardrails would select nothing/],
     [{ namespaces: ['kube-system'] }, /namespaces lists "kube-system", which exemptions also exempt/],
     [{ pack: 'strict' as any }, /pack is "strict": use pss-baseline, pss-restricted or hardened/],
+    [{ minSeverity: 'high' as any }, /minSeverity is "high": use info, warning or error/],
   ])('fails at construction on %j', (props, message) => {
     expect(() => synth(props)).toThrow(message);
   });

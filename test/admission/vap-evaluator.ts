@@ -69,6 +69,9 @@ export interface PolicyDecision {
 /** the request fields the policies read. */
 export interface AdmissionRequestShape {
   readonly operation?: string;
+  readonly subResource?: string;
+  /** the object before an UPDATE. */
+  readonly oldObject?: KubeObject;
   readonly userInfo?: { readonly username: string; readonly groups?: readonly string[] };
 }
 
@@ -83,7 +86,12 @@ export function decide(policy: KubeObject, object: KubeObject, request: Admissio
     validations: { expression: string; message?: string; messageExpression?: string }[];
   };
   if (spec.failurePolicy !== 'Fail') throw new Error('the generator must emit failurePolicy: Fail');
-  const bindings = { object: toCel(object), oldObject: null, request: toCel({ ...request, kind: { kind: object.kind } }) };
+  const { oldObject, ...requestFields } = request;
+  const bindings = {
+    object: toCel(object),
+    oldObject: oldObject ? toCel(oldObject) : null,
+    request: toCel({ ...requestFields, kind: { kind: object.kind } }),
+  };
   const errors: string[] = [];
   for (const condition of spec.matchConditions ?? []) {
     const outcome = evaluate(condition.expression, bindings);
