@@ -17,3 +17,5 @@ export * from './network';
 export * from './checker';
 export * from './object-paths';
 export * from './admission';
+export * from './semantics';
+export * from './diff';

@@ -11,6 +11,9 @@ import { renderJson } from '../checker/report/json';
 import { describeSummary, escapeControl, renderText } from '../checker/report/text';
 import { SourceLines } from '../checker/source-lines';
 import type { Severity } from '../checker/types';
+import { renderDiffJson, renderDiffMarkdown, RenderMode } from '../diff/render';
+import { compareTrees, failingNewFindings, SecurityDiffResult } from '../diff/security-diff';
+import { loadTree, ManifestTree, parseGitSpec } from '../diff/tree';
 
 /** exit codes of `cdk8s-hardened`. */
 export const ExitCode = {
@@ -178,6 +181,82 @@ async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<num
   return failingFindings(report, flags.failOn).length > 0 ? ExitCode.FINDINGS : ExitCode.CLEAN;
 }
 
+export const DIFF_FORMATS = ['markdown', 'json', 'sarif'] as const;
+export type DiffFormat = typeof DIFF_FORMATS[number];
+
+interface DiffFlags extends Omit<CheckFlags, 'format'> {
+  readonly format: DiffFormat;
+}
+
+function renderDiff(format: DiffFormat, result: SecurityDiffResult, mode: RenderMode, headSpec: string, sarifRoot: () => string): string {
+  switch (format) {
+    case 'json': return renderDiffJson(result.diff);
+    case 'sarif': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { renderSarif } = require('../checker/report/sarif') as typeof import('../checker/report/sarif');
+      // code scanning annotates the new findings; files read from a revision are named by their path in it.
+      const git = parseGitSpec(headSpec);
+      const findings = git ? result.newFindings.map((finding) => finding.file?.startsWith(`${git.revision}:`)
+        ? { ...finding, file: finding.file.slice(git.revision.length + 1) } : finding) : result.newFindings;
+      const tool = { name: TOOL_NAME, version: packageVersion() };
+      return renderSarif({ findings, summary: result.headReport.summary }, tool, { root: sarifRoot(), stdinName: STDIN_NAME });
+    }
+    default: return renderDiffMarkdown(result.diff, mode);
+  }
+}
+
+/** `diff BASE HEAD` (mode `diff`) or `report TREE` (mode `report`: the tree compared with nothing). */
+async function diffCommand(baseSpec: string | undefined, headSpec: string, flags: DiffFlags, io: CliIo, mode: RenderMode): Promise<number> {
+  if (flags.output !== undefined) {
+    const problem = unwritableOutput(flags.output);
+    if (problem) throw new InputError(flags.output, undefined, `--output ${problem}`);
+  }
+  if (flags.maxFileSize > flags.maxTotalSize) {
+    throw new InputError('--max-file-size', undefined, `is larger than --max-total-size (${flags.maxFileSize} > ${flags.maxTotalSize}): raise --max-total-size too`);
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const limits = { maxFileSize: flags.maxFileSize, maxTotalSize: flags.maxTotalSize };
+  const empty: ManifestTree = { label: '(nothing)', entries: [], texts: new Map(), skippedFiles: [] };
+  const base = baseSpec === undefined ? empty : await loadTree(baseSpec, io, limits, cwd);
+  const head = await loadTree(headSpec, io, limits, cwd);
+  if (flags.output !== undefined && [...base.texts.keys(), ...head.texts.keys()].some((file) => sameFile(file, flags.output!))) {
+    throw new InputError(flags.output, undefined, '--output names one of the inputs; inputs are never overwritten');
+  }
+  const baseLines = new SourceLines(base.texts);
+  const headLines = new SourceLines(head.texts);
+  const result = compareTrees(base, head, {
+    pack: flags.pack,
+    podSpecPaths: flags.podSpecPath,
+    now: io.now,
+    locateBase: (source, field) => baseLines.lineOf(source, field),
+    locateHead: (source, field) => headLines.lineOf(source, field),
+  });
+  const output = renderDiff(flags.format, result, mode, headSpec, () => flags.sarifRoot ?? repositoryRoot(cwd));
+  if (flags.output !== undefined) {
+    try {
+      writeFileAtomic(flags.output, output);
+    } catch (error) {
+      throw new InputError(flags.output, undefined, `cannot write the report: ${(error as Error).message}`);
+    }
+    io.stderr(`${TOOL_NAME}: wrote the ${flags.format} ${mode} to ${flags.output}\n`);
+  } else {
+    io.stdout(output);
+  }
+  return failingNewFindings(result, flags.failOn).length > 0 ? ExitCode.FINDINGS : ExitCode.CLEAN;
+}
+
+/** the options `diff` and `report` share with `check`. */
+function withTreeOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--pack <name>', 'rule pack').choices(PACK_NAMES).default(DEFAULT_PACK))
+    .addOption(new Option('--format <format>', 'output format').choices(DIFF_FORMATS).default('markdown'))
+    .option('--output <file>', 'write to this file (atomically) instead of standard output; never a link, device, FIFO or directory')
+    .option('--pod-spec-path <kind=path>', 'a custom resource kind ([group/]Kind) and the dotted path of its pod spec (repeatable)', parsePodSpecPath, [])
+    .option('--max-file-size <size>', `largest file read, in bytes or with K/M/G (default ${DEFAULT_MAX_FILE_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_FILE_SIZE)
+    .option('--max-total-size <size>', `largest total input read per tree (default ${DEFAULT_MAX_TOTAL_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_TOTAL_SIZE)
+    .option('--sarif-root <dir>', 'directory SARIF artifact paths are relative to (%SRCROOT%) (default: the git repository root above the working directory)');
+}
+
 function program(io: CliIo, result: { code: number }): Command {
   const root = new Command(TOOL_NAME)
     .description('Check Kubernetes manifests against the cdk8s-hardened rule packs.')
@@ -208,6 +287,23 @@ function program(io: CliIo, result: { code: number }): Command {
         paths = ['-'];
       }
       result.code = await check(paths, flags, io);
+    });
+  withTreeOptions(root.command('diff')
+    .description('Show what a change to a manifest tree does to security: flows, exceptions, findings, permissions and exposure.')
+    .argument('<base>', 'the tree before: a file, a directory, or git:<revision>[:<path>] (path defaults to dist)')
+    .argument('<head>', 'the tree after: a file, a directory, or git:<revision>[:<path>]'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of a new unsuppressed finding that makes the exit code 1').choices(['error', 'warning']).default('error'))
+    .addHelpText('after', '\nExit codes: 0 no new finding at or above --fail-on, 1 new findings at or above it, 2 usage or input error.')
+    .action(async (base: string, head: string, flags: DiffFlags) => {
+      result.code = await diffCommand(base, head, flags, io, 'diff');
+    });
+  withTreeOptions(root.command('report')
+    .description('Show one tree\'s security: who reaches whom, every exception, every account\'s permissions, exposure and findings.')
+    .argument('<tree>', 'a file, a directory, or git:<revision>[:<path>]'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity of an unsuppressed finding that makes the exit code 1').choices(['error', 'warning']).default('error'))
+    .addHelpText('after', '\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.')
+    .action(async (tree: string, flags: DiffFlags) => {
+      result.code = await diffCommand(undefined, tree, flags, io, 'report');
     });
   return root;
 }

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import * as ipaddr from 'ipaddr.js';
 import { METADATA_ENDPOINTS, cidrContains, hostCidr, metadataExceptsFor, parseCidr, validateIpBlock } from '../../src/network';
-import { ipBlockMatches } from '../support/netpol-evaluator';
+import { ipBlockMatches } from '../../src/semantics/network-policy-evaluator';
 
 describe('parseCidr', () => {
   test('parses both families', () => {

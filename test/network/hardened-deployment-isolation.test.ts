@@ -3,7 +3,7 @@ import { HardenedDeployment } from '../../src/constructs/hardened-deployment';
 import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
 import { Labels } from '../../src/labels';
 import { FlowPort, NamespaceIngressFlow, WorkloadFlow } from '../../src/network';
-import { EvalPod, NetworkPolicyEvaluator, namespacesFromManifests, podsFromManifests } from '../support/netpol-evaluator';
+import { EvalPod, NetworkPolicyEvaluator, namespacesFromManifests, podsFromManifests } from '../../src/semantics/network-policy-evaluator';
 
 const IMAGE = `registry.example.com/app@sha256:${'a'.repeat(64)}`;
 

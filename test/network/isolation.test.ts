@@ -6,8 +6,8 @@ import {
   NamespaceIngressFlow, WorkloadFlow,
 } from '../../src/network';
 import { FlowEndpointDouble } from '../support/flow-endpoint-double';
-import { EvalPod, NetworkPolicyEvaluator } from '../support/netpol-evaluator';
-import { probePorts, reachable, reachesOn } from '../support/reachability';
+import { EvalPod, NetworkPolicyEvaluator } from '../../src/semantics/network-policy-evaluator';
+import { probePorts, reachable, reachesOn } from '../../src/semantics/reachability';
 
 // a three-workload app: web and api in `shop`, worker in `batch`; ingress-nginx and
 // kube-system are managed elsewhere

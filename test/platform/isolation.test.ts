@@ -3,8 +3,8 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { Labels, METADATA_ENDPOINTS } from '../../src';
 import { podSpecOf } from '../../src/checker/pod-spec';
-import { EvalPod, Endpoint, NetworkPolicyEvaluator } from '../support/netpol-evaluator';
-import { endpointName, probePorts, reachable } from '../support/reachability';
+import { EvalPod, Endpoint, NetworkPolicyEvaluator } from '../../src/semantics/network-policy-evaluator';
+import { endpointName, probePorts, reachable } from '../../src/semantics/reachability';
 
 // NetworkPolicy semantics evaluated over the committed dist/, as a cluster would apply it.
 const DIST = path.join(__dirname, '..', '..', 'dist');

@@ -1,4 +1,4 @@
-import { NetworkPolicyEvaluator, EvalPod, ipBlockMatches, selectorMatches } from './netpol-evaluator';
+import { NetworkPolicyEvaluator, EvalPod, ipBlockMatches, selectorMatches } from '../../src/semantics/network-policy-evaluator';
 
 const namespaces = [{ name: 'a', labels: { team: 'red' } }, { name: 'b', labels: { team: 'blue' } }];
 const web: EvalPod = { name: 'web', namespace: 'a', labels: { app: 'web' }, ip: '10.0.0.1' };
