@@ -5,9 +5,9 @@ import {
   CidrEgressFlow, DnsProfile, FlowPort, InternetEgressFlow, METADATA_ENDPOINTS, MetadataAccess, MetadataOptIn,
   NamespaceIngressFlow, WorkloadFlow,
 } from '../../src/network';
-import { FlowEndpointDouble } from '../support/flow-endpoint-double';
 import { EvalPod, NetworkPolicyEvaluator } from '../../src/semantics/network-policy-evaluator';
 import { probePorts, reachable, reachesOn } from '../../src/semantics/reachability';
+import { FlowEndpointDouble } from '../support/flow-endpoint-double';
 
 // a three-workload app: web and api in `shop`, worker in `batch`; ingress-nginx and
 // kube-system are managed elsewhere
