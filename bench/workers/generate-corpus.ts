@@ -9,11 +9,11 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { OBJECTS_PER_TENANT, tenantFileName, tenantName } from './corpus-shape';
 import { pinnedImage } from './synth-apps';
-import { HardenedDeployment } from '../../src/constructs/hardened-deployment';
-import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
+import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import { FlowPort } from '../../src/network/flow-port';
 import { InternetEgressFlow } from '../../src/network/internet-egress-flow';
 import { WorkloadFlow } from '../../src/network/workload-flow';
+import { HardenedDeployment } from '../../src/workloads/hardened-deployment';
 
 /** hardened workloads per tenant. */
 const WORKLOADS = 40;

@@ -2,11 +2,11 @@ import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HardenedDeployment } from '../../src/constructs/hardened-deployment';
-import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
+import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import { FlowPort } from '../../src/network/flow-port';
 import { InternetEgressFlow } from '../../src/network/internet-egress-flow';
 import { WorkloadFlow } from '../../src/network/workload-flow';
+import { HardenedDeployment } from '../../src/workloads/hardened-deployment';
 
 /** the shape of the synth benchmark: the same workloads for both apps. */
 export interface SynthShape {

@@ -1,4 +1,3 @@
-import { RuleId, RuleIds } from '../rule-ids';
 import { isArgoWorkflowKind, workflowPods } from './argo-workflows';
 import { ManifestIndex } from './context';
 import { metaRuleDoc } from './meta-rules';
@@ -8,6 +7,7 @@ import { ruleById } from './rules';
 import { nameOf, namespaceOf } from './rules/rule-helpers';
 import { readSuppressions } from './suppressions';
 import type { Finding, KubeObject, ManifestEntry, Rule, Severity, SourceRef, Violation } from './types';
+import { RuleId, RuleIds } from '../model/rule-ids';
 
 /** how to run a check. */
 export interface CheckOptions {

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { DEFAULT_PACK, PackName, packOf } from './packs';
-import { recordObjectPaths } from '../constructs/construct-paths';
+import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { describeLocation, describeObject } from './report/text';
 import type { Finding, KubeObject, ManifestEntry, Severity } from './types';
 

@@ -1,5 +1,5 @@
-import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
-import { RuleId, RuleIds } from '../rule-ids';
+import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../model/exceptions';
+import { RuleId, RuleIds } from '../model/rule-ids';
 
 /** what the docs and reports say about a finding the engine reports itself. */
 export interface MetaRuleDoc {

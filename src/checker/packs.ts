@@ -1,4 +1,4 @@
-import { META_RULE_IDS, RuleId, RuleIds } from '../rule-ids';
+import { META_RULE_IDS, RuleId, RuleIds } from '../model/rule-ids';
 import { HARDENED_EXTRA_RULES } from './rules/hardened-rules';
 import { PSS_BASELINE_RULES, PSS_RESTRICTED_RULES } from './rules/pss';
 import type { Rule, Severity } from './types';

@@ -1,8 +1,8 @@
-import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
 import { META_RULES } from './meta-rules';
 import { PACK_NAMES, packOf } from './packs';
 import type { Rule, RuleReferences } from './types';
 import { renderAdmissionTwinsSection } from '../admission/twins-doc';
+import { MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../model/exceptions';
 
 function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');

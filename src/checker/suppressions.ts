@@ -1,6 +1,6 @@
-import { isIsoDate, isUsableReason, MIN_REASON_LENGTH, quoteReason, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
-import { RuleIds } from '../rule-ids';
 import { asRecord, podSpecOf } from './pod-spec';
+import { isIsoDate, isUsableReason, MIN_REASON_LENGTH, quoteReason, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../model/exceptions';
+import { RuleIds } from '../model/rule-ids';
 import { fieldPath } from './rules/rule-helpers';
 import type { KubeObject } from './types';
 

@@ -1,4 +1,4 @@
-import type { RuleId } from '../rule-ids';
+import type { RuleId } from '../model/rule-ids';
 
 /** how much a finding matters; `--fail-on` compares against it. */
 export type Severity = 'error' | 'warning' | 'info';

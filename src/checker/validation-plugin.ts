@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { OBJECT_PATHS_KEY, ObjectPath } from '../object-paths';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { decodeText, InputError, parseManifests } from './input';
 import { metaRuleDoc } from './meta-rules';
@@ -8,6 +7,7 @@ import { DEFAULT_PACK, isPackName, PACK_NAMES, PackName } from './packs';
 import { ruleById } from './rules';
 import { SourceLines } from './source-lines';
 import type { Finding, ManifestEntry, Severity } from './types';
+import { OBJECT_PATHS_KEY, ObjectPath } from '../model/object-paths';
 
 /** the parts of cdk8s-cli's `ValidationContext` the plugin uses (cdk8s-cli `lib/plugins/validation.d.ts`). */
 export interface ValidationContextLike {

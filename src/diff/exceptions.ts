@@ -1,7 +1,7 @@
 import { compareText, ObjectRef, refKey, refOf } from './object-ref';
 import { asRecord, podSpecOf } from '../checker/pod-spec';
 import type { KubeObject } from '../checker/types';
-import { SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
+import { SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../model/exceptions';
 
 /** one suppression annotation: a rule the object is excused from, why, and until when. */
 export interface ExceptionEntry {

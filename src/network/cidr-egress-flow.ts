@@ -1,12 +1,12 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { cidrContains, parseCidr, ParsedCidr, validateIpBlock } from './cidr';
+import { IFlowEndpoint } from './flow-endpoint';
 import { FlowPort, validateFlowPorts } from './flow-port';
-import { NON_PUBLIC_RANGES } from './non-public-ranges';
 import { broadIpBlockPeer, endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateEndpoint } from './policy-helpers';
-import { IFlowEndpoint } from '../constructs/flow-endpoint';
-import { exceptionAnnotations, SecurityException } from '../exceptions';
-import { RuleIds } from '../rule-ids';
+import { exceptionAnnotations, SecurityException } from '../model/exceptions';
+import { NON_PUBLIC_RANGES } from '../model/non-public-ranges';
+import { RuleIds } from '../model/rule-ids';
 
 /**
  * A destination range with its own exceptions.

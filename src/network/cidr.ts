@@ -1,5 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
-import { METADATA_ENDPOINTS, MetadataEndpoint } from './metadata-catalogue';
+import { METADATA_ENDPOINTS, MetadataEndpoint } from '../model/metadata-catalogue';
 
 /** an IP family. */
 export type IpFamily = 'ipv4' | 'ipv6';

@@ -1,6 +1,6 @@
 import { hostCidr, parseCidr, hostPrefixLength, metadataEndpointsInside } from './cidr';
 import { validateDnsLabel } from './policy-helpers';
-import { SecurityException, validateException } from '../exceptions';
+import { SecurityException, validateException } from '../model/exceptions';
 
 /**
  * One DNS resolver pods may query: either resolver pods (namespace AND pod labels, in one

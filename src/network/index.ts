@@ -7,7 +7,7 @@ export * from './dns-profile';
 export * from './flow-port';
 export * from './internet-egress-flow';
 export * from './metadata-access';
-export * from './metadata-catalogue';
+export * from '../model/metadata-catalogue';
 export * from './metadata-opt-in';
 export * from './namespace-ingress-flow';
 export * from './quarantine-policy';

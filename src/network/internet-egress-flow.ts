@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CidrEgressFlow } from './cidr-egress-flow';
+import { IFlowEndpoint } from './flow-endpoint';
 import { FlowPort } from './flow-port';
-import { NON_PUBLIC_RANGES } from './non-public-ranges';
-import { IFlowEndpoint } from '../constructs/flow-endpoint';
-import { SecurityException, validateException } from '../exceptions';
+import { SecurityException, validateException } from '../model/exceptions';
+import { NON_PUBLIC_RANGES } from '../model/non-public-ranges';
 
 /**
  * Props of `InternetEgressFlow`.

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { IFlowEndpoint } from './flow-endpoint';
 import { MetadataOptIn } from './metadata-opt-in';
 import { endpointNamespace, newNetworkPolicy, policyName, recordMetadataException, selectActivePods, validateEndpoint } from './policy-helpers';
-import { IFlowEndpoint } from '../constructs/flow-endpoint';
 
 /**
  * Props of `MetadataAccess`.

@@ -1,6 +1,6 @@
 import { hostCidr, parseCidr, hostPrefixLength, metadataEndpointsInside } from './cidr';
 import { FlowPort } from './flow-port';
-import { SecurityException, validateException } from '../exceptions';
+import { SecurityException, validateException } from '../model/exceptions';
 
 /** options shared by every metadata opt-in. */
 export interface MetadataOptInOptions extends SecurityException {}

@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { IFlowEndpoint } from './flow-endpoint';
 import { FlowPort, validateFlowPorts } from './flow-port';
 import { endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateDnsLabel, validateEndpoint } from './policy-helpers';
-import { IFlowEndpoint } from '../constructs/flow-endpoint';
-import { HardenedNamespace } from '../constructs/hardened-namespace';
+import { HardenedNamespace } from '../namespace/hardened-namespace';
 
 /**
  * Props of `NamespaceIngressFlow`.

@@ -3,12 +3,12 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { hostCidr, validateIpBlock, metadataEndpointsInside, metadataExceptsFor, hostPrefixLength, parseCidr } from './cidr';
-import { METADATA_ENDPOINTS } from './metadata-catalogue';
-import { IFlowEndpoint } from '../constructs/flow-endpoint';
-import { validateDnsLabel as validateDnsLabelOf } from '../constructs/names';
-import { SecurityException, exceptionAnnotations } from '../exceptions';
-import { Labels } from '../labels';
-import { RuleIds } from '../rule-ids';
+import { IFlowEndpoint } from './flow-endpoint';
+import { validateDnsLabel as validateDnsLabelOf } from '../construct-helpers/names';
+import { SecurityException, exceptionAnnotations } from '../model/exceptions';
+import { Labels } from '../model/labels';
+import { METADATA_ENDPOINTS } from '../model/metadata-catalogue';
+import { RuleIds } from '../model/rule-ids';
 
 /** the longest name of a Kubernetes object that must be a DNS-1123 label. */
 const MAX_NAME_LENGTH = 63;

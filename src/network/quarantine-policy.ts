@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { newNetworkPolicy } from './policy-helpers';
-import { Labels } from '../labels';
+import { Labels } from '../model/labels';
 
 /**
  * Props of `QuarantinePolicy`.

@@ -2,14 +2,14 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseCidr } from './cidr';
+import { IFlowEndpoint } from './flow-endpoint';
 import { FlowPort } from './flow-port';
 import { NamespaceIngressFlow } from './namespace-ingress-flow';
 import { endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateDnsLabel, validateEndpoint } from './policy-helpers';
-import { IFlowEndpoint } from '../constructs/flow-endpoint';
-import { HardenedNamespace } from '../constructs/hardened-namespace';
-import { exceptionAnnotations, SecurityException, validateException } from '../exceptions';
-import { Labels, MANAGED_BY_VALUE } from '../labels';
-import { RuleIds } from '../rule-ids';
+import { exceptionAnnotations, SecurityException, validateException } from '../model/exceptions';
+import { Labels, MANAGED_BY_VALUE } from '../model/labels';
+import { RuleIds } from '../model/rule-ids';
+import { HardenedNamespace } from '../namespace/hardened-namespace';
 
 /** the annotation that carries an exposure's reason on every object it emits. */
 export const EXPOSURE_REASON_ANNOTATION = 'security.cdk8s-hardened.io/exposure-reason';

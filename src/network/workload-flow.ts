@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { IFlowEndpoint } from './flow-endpoint';
 import { FlowPort, validateFlowPorts } from './flow-port';
 import { endpointNamespace, newNetworkPolicy, policyName, selectActivePods, validateEndpoint } from './policy-helpers';
-import { IFlowEndpoint } from '../constructs/flow-endpoint';
 
 /**
  * Props of `WorkloadFlow`.

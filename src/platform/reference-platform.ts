@@ -3,15 +3,15 @@ import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AdmissionGuardrails } from '../admission/admission-guardrails';
 import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
-import { HardenedCronJob } from '../constructs/hardened-cron-job';
-import { HardenedDaemonSet } from '../constructs/hardened-daemon-set';
-import { HardenedDeployment } from '../constructs/hardened-deployment';
-import { HardenedNamespace, PodSecurityLevel } from '../constructs/hardened-namespace';
-import { HardenedStatefulSet } from '../constructs/hardened-stateful-set';
+import { HardenedNamespace, PodSecurityLevel } from '../namespace/hardened-namespace';
 import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
 import { WorkloadFlow } from '../network/workload-flow';
+import { HardenedCronJob } from '../workloads/hardened-cron-job';
+import { HardenedDaemonSet } from '../workloads/hardened-daemon-set';
+import { HardenedDeployment } from '../workloads/hardened-deployment';
+import { HardenedStatefulSet } from '../workloads/hardened-stateful-set';
 
 /** the charts of the reference platform, in apply order. */
 export interface ReferencePlatform {

@@ -2,7 +2,7 @@ import * as ipaddr from 'ipaddr.js';
 import { EvalContainerPort, EvalNamespace, EvalPod, Labels, NetworkPolicyEvaluator } from './network-policy-evaluator';
 import { PROTOCOLS } from './reachability';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
-import { METADATA_ENDPOINTS } from '../network/metadata-catalogue';
+import { METADATA_ENDPOINTS } from '../model/metadata-catalogue';
 
 /**
  * Who may open connections to whom in a manifest tree, computed from NetworkPolicy semantics

@@ -11,7 +11,7 @@ import { ManifestIndex } from '../../src/checker/context';
 import { podSpecOf } from '../../src/checker/pod-spec';
 import { ruleById } from '../../src/checker/rules';
 import type { KubeObject } from '../../src/checker/types';
-import { SUPPRESSION_ANNOTATION_PREFIX as REASON, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX as EXPIRY } from '../../src/exceptions';
+import { SUPPRESSION_ANNOTATION_PREFIX as REASON, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX as EXPIRY } from '../../src/model/exceptions';
 
 const today = NOW.toISOString().slice(0, 10);
 const VARIANTS: { name: string; annotations: (ruleId: string) => Record<string, string>; onTemplate?: boolean; suppresses: boolean }[] = [

@@ -1,7 +1,7 @@
 import { admissionTwinOf } from '../../src/admission/twins';
 import { ALL_RULES } from '../../src/checker/rules';
-import { MIN_REASON_LENGTH } from '../../src/exceptions';
-import { RuleIds } from '../../src/rule-ids';
+import { MIN_REASON_LENGTH } from '../../src/model/exceptions';
+import { RuleIds } from '../../src/model/rule-ids';
 
 /**
  * Every rule of the registry declares its admission twin: CEL in `src/admission/twins/`, or an

@@ -7,7 +7,7 @@ import {
   pssRunAsNonRoot, pssSeccompProfileBaseline, pssSeccompProfileRestricted, PSS_BASELINE_RULES, PSS_RESTRICTED_RULES, PSS_RULES,
 } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject, PssCheckId, Rule } from '../../src/checker/types';
-import { RuleIds } from '../../src/rule-ids';
+import { RuleIds } from '../../src/model/rule-ids';
 
 const EMPTY_CONTEXT: CheckContext = { objectsOf: () => [], find: () => undefined, namespaces: () => [] };
 

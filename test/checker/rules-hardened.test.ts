@@ -10,7 +10,7 @@ import * as yaml from 'js-yaml';
 import { HARDENED_EXTRA_RULES } from '../../src/checker/rules/hardened-rules';
 import { nameOf, namespaceOf } from '../../src/checker/rules/rule-helpers';
 import type { CheckContext, KubeObject, Rule } from '../../src/checker/types';
-import { META_RULE_IDS, RuleIds } from '../../src/rule-ids';
+import { META_RULE_IDS, RuleIds } from '../../src/model/rule-ids';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 

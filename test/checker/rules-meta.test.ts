@@ -6,7 +6,7 @@ import { PACK_NAMES, packOf } from '../../src/checker/packs';
 import { ALL_RULES } from '../../src/checker/rules';
 import { PSS_RULES } from '../../src/checker/rules/pss';
 import type { Rule } from '../../src/checker/types';
-import { META_RULE_IDS, RuleIds } from '../../src/rule-ids';
+import { META_RULE_IDS, RuleIds } from '../../src/model/rule-ids';
 
 const RULES_DIR = path.join(__dirname, '..', '..', 'src', 'checker', 'rules');
 

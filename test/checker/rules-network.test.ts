@@ -1,5 +1,5 @@
 import { effectiveEgressRules, effectivePolicyTypes, portRangesOf, selectsAllPods } from '../../src/checker/rules/network/network-policy-helpers';
-import { parseCidrRange, rangeContainsAddress, rangeHostBits } from '../../src/network/cidr-math';
+import { parseCidrRange, rangeContainsAddress, rangeHostBits } from '../../src/model/cidr-math';
 
 describe('cidr math |', () => {
   test.each([

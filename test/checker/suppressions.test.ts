@@ -2,7 +2,7 @@ import { clone, entries, privilegedPod } from './manifests';
 import { checkManifests } from '../../src/checker/engine';
 import { readSuppressions } from '../../src/checker/suppressions';
 import type { KubeObject } from '../../src/checker/types';
-import { exceptionAnnotations, isUsableReason, visibleLength, VISIBLE_REASON_PATTERN } from '../../src/exceptions';
+import { exceptionAnnotations, isUsableReason, visibleLength, VISIBLE_REASON_PATTERN } from '../../src/model/exceptions';
 
 const NOW = new Date('2026-03-15T12:00:00Z');
 const REASON = 'the node agent needs the host devices';

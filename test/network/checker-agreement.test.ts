@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { checkManifests } from '../../src/checker/engine';
 import { manifestsOf } from '../../src/checker/guard';
-import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
+import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import {
   CalicoMetadataDeny, CidrEgressFlow, CiliumMetadataDeny, DnsProfile, FlowPort, InternetEgressFlow, MetadataAccess, MetadataOptIn,
   NamespaceIngressFlow, WorkloadFlow,

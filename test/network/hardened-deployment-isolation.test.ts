@@ -1,9 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
-import { HardenedDeployment } from '../../src/constructs/hardened-deployment';
-import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
-import { Labels } from '../../src/labels';
+import { Labels } from '../../src/model/labels';
+import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import { FlowPort, NamespaceIngressFlow, WorkloadFlow } from '../../src/network';
 import { EvalPod, NetworkPolicyEvaluator, namespacesFromManifests, podsFromManifests } from '../../src/semantics/network-policy-evaluator';
+import { HardenedDeployment } from '../../src/workloads/hardened-deployment';
 
 const IMAGE = `registry.example.com/app@sha256:${'a'.repeat(64)}`;
 

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
-import { Labels } from '../../src/labels';
+import { Labels } from '../../src/model/labels';
+import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import {
   CidrEgressFlow, DnsProfile, FlowPort, InternetEgressFlow, METADATA_ENDPOINTS, MetadataAccess, MetadataOptIn,
   NamespaceIngressFlow, WorkloadFlow,

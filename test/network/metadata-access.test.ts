@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Labels } from '../../src/labels';
+import { Labels } from '../../src/model/labels';
 import { FlowPort, MetadataAccess, MetadataOptIn } from '../../src/network';
 import { FlowEndpointDouble } from '../support/flow-endpoint-double';
 

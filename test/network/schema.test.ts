@@ -5,7 +5,7 @@ import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
+import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import {
   CidrEgressFlow, DnsProfile, FlowPort, InternetEgressFlow, MetadataAccess, MetadataOptIn, NamespaceIngressFlow, WorkloadFlow,
 } from '../../src/network';

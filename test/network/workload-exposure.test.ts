@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { checkManifests } from '../../src/checker';
-import { Labels } from '../../src/labels';
+import { Labels } from '../../src/model/labels';
 import { LoadBalancerTls, WorkloadExposure, WorkloadExposureProps } from '../../src/network';
 import { FlowEndpointDouble } from '../support/flow-endpoint-double';
 

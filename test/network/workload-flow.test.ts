@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HardenedNamespace } from '../../src/constructs/hardened-namespace';
-import { Labels } from '../../src/labels';
+import { Labels } from '../../src/model/labels';
+import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import { FlowPort, NamespaceIngressFlow, WorkloadFlow } from '../../src/network';
 import { FlowEndpointDouble } from '../support/flow-endpoint-double';
 

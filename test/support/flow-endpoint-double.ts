@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { IFlowEndpoint } from '../../src/constructs/flow-endpoint';
-import { Labels } from '../../src/labels';
+import { Labels } from '../../src/model/labels';
+import { IFlowEndpoint } from '../../src/network/flow-endpoint';
 
 /** a minimal workload for flow tests: selects pods by name and component labels. */
 export class FlowEndpointDouble extends Construct implements IFlowEndpoint {

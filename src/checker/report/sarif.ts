@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Result } from 'sarif';
-import type { RuleId } from '../../rule-ids';
+import type { RuleId } from '../../model/rule-ids';
 import type { CheckReport } from '../engine';
 import { META_RULES } from '../meta-rules';
 import { packOf } from '../packs';

@@ -1,4 +1,4 @@
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { fieldPath } from '../rule-helpers';

@@ -1,4 +1,4 @@
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { describeContainer, workloadContainers } from '../rule-helpers';

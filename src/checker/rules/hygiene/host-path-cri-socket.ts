@@ -1,5 +1,5 @@
 import { posix } from 'path';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 

@@ -1,5 +1,5 @@
 import { podServiceAccount } from './service-account-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule } from '../../types';
 

@@ -1,4 +1,4 @@
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule } from '../../types';
 import { namespaceOf } from '../rule-helpers';

@@ -1,5 +1,5 @@
 import { checkDefaultDeny } from './default-deny-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Rule } from '../../types';
 
 /** flags a Namespace without a NetworkPolicy that denies all ingress by default. */

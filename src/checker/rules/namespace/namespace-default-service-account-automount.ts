@@ -1,4 +1,4 @@
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Rule } from '../../types';
 import { nameOf } from '../rule-helpers';
 

@@ -1,5 +1,5 @@
 import { describePorts, describeSelectedPods, effectiveIngressRules, portRangesOf, selectsAllPods } from './network-policy-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { isDefaultDeny } from '../namespace/default-deny-helpers';

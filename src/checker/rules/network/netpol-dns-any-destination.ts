@@ -1,6 +1,6 @@
 import { allowsEveryDestination, allowsPort, describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
-import { parseCidrRange, rangeHostBits } from '../../../network/cidr-math';
-import { RuleIds } from '../../../rule-ids';
+import { parseCidrRange, rangeHostBits } from '../../../model/cidr-math';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 

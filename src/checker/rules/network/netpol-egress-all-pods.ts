@@ -1,5 +1,5 @@
 import { describePorts, effectiveEgressRules, peerSelectsAllPodsEverywhere, portRangesOf } from './network-policy-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 

@@ -1,5 +1,5 @@
 import { allowsEveryDestination, describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Rule, Violation } from '../../types';
 
 /** flags a NetworkPolicy egress rule without a destination, which allows every address. */

@@ -1,7 +1,7 @@
 import { describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
-import { CidrRange, parseCidrRange, rangeContainsRange, rangeHostBits } from '../../../network/cidr-math';
-import { NON_PUBLIC_RANGES } from '../../../network/non-public-ranges';
-import { RuleIds } from '../../../rule-ids';
+import { CidrRange, parseCidrRange, rangeContainsRange, rangeHostBits } from '../../../model/cidr-math';
+import { NON_PUBLIC_RANGES } from '../../../model/non-public-ranges';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 

@@ -1,7 +1,7 @@
 import { allowsEveryDestination, describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
-import { CidrRange, parseCidrRange, rangeContainsAddress } from '../../../network/cidr-math';
-import { METADATA_ENDPOINTS, MetadataEndpoint } from '../../../network/metadata-catalogue';
-import { RuleIds } from '../../../rule-ids';
+import { CidrRange, parseCidrRange, rangeContainsAddress } from '../../../model/cidr-math';
+import { METADATA_ENDPOINTS, MetadataEndpoint } from '../../../model/metadata-catalogue';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 

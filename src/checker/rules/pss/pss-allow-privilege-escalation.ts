@@ -1,5 +1,5 @@
 import { checkEachContainer, isWindowsPod, malformedViolation, pssRule, readField, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 
 /** PSS restricted: every container must set allowPrivilegeEscalation: false. */
 export const pssAllowPrivilegeEscalation = pssRule({

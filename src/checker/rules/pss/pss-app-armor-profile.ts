@@ -1,5 +1,5 @@
 import { keySegment, pssRule, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Violation } from '../../types';
 
 /** annotation key prefix of a container's AppArmor profile (beta annotations, as of v1.28). */

@@ -1,5 +1,5 @@
 import { checkEachContainer, malformedViolation, notAListViolation, pssRule, readField, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Violation } from '../../types';
 
 /** capabilities a baseline container may add (exact, case-sensitive names). */

@@ -1,5 +1,5 @@
 import { checkEachContainer, isWindowsPod, malformedViolation, notAListViolation, pssRule, readField, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Violation } from '../../types';
 
 /** PSS restricted: every container drops ALL and adds at most NET_BIND_SERVICE (case-sensitive). */

@@ -13,7 +13,7 @@
  * - a pod spec that is not a mapping is skipped here: there is nothing to evaluate, and the
  *   engine reports malformed objects.
  */
-import type { RuleId } from '../../../rule-ids';
+import type { RuleId } from '../../../model/rule-ids';
 import { asRecord, ContainerLocation, containersOf, CONTAINER_LISTS, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { CheckContext, KubeObject, PssCheckId, PssLevel, Rule, RuleReferences, Violation } from '../../types';
 

@@ -1,5 +1,5 @@
 import { checkEachVolume, pssRule } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 
 /** PSS baseline: hostPath volumes are forbidden. */
 export const pssHostPathVolumes = pssRule({

@@ -1,5 +1,5 @@
 import { checkEachContainer, notAListViolation, pssRule, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asRecord } from '../../pod-spec';
 import type { Violation } from '../../types';
 

@@ -1,5 +1,5 @@
 import { checkEachContainer, checkOptionalField, pssRule, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 
 /** PSS baseline: the default /proc masks must stay in place. */
 export const pssProcMount = pssRule({

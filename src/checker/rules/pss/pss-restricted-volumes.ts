@@ -1,5 +1,5 @@
 import { checkEachVolume, pssRule } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Violation } from '../../types';
 
 /** volume sources the restricted level allows (v1.28; `image` only arrives later). */

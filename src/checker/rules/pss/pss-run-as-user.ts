@@ -1,5 +1,5 @@
 import { checkEachContainer, checkOptionalField, pssRule, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Violation } from '../../types';
 
 function runAsUserViolations(owner: string, holder: Record<string, unknown>, basePath: string): Violation[] {

@@ -1,5 +1,5 @@
 import { checkEachContainer, malformedViolation, pssRule, readField, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Violation } from '../../types';
 
 /** SELinux types a pod or container may set (v1.28; `container_engine_t` only arrives in v1.31). */

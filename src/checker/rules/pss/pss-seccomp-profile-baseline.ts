@@ -1,5 +1,5 @@
 import { checkEachContainer, malformedViolation, pssRule, readField, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Violation } from '../../types';
 
 /** seccomp profile types the restricted level requires and the baseline level accepts. */

@@ -1,6 +1,6 @@
 import { checkEachContainer, isWindowsPod, pssRule, readField } from './pss-helpers';
 import { explicitSeccompViolations } from './pss-seccomp-profile-baseline';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 
 /** PSS restricted: seccomp must be RuntimeDefault or Localhost, on the pod or on every container. */
 export const pssSeccompProfileRestricted = pssRule({

@@ -1,5 +1,5 @@
 import { malformedViolation, notAListViolation, pssRule, readField, show } from './pss-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asRecord } from '../../pod-spec';
 import type { Violation } from '../../types';
 

@@ -1,5 +1,5 @@
 import { grants, policyRulesOf } from './rbac-helpers';
-import type { DangerousGrant } from '../../../rbac-catalogue';
+import type { DangerousGrant } from '../../../model/rbac-catalogue';
 import type { KubeObject, Violation } from '../../types';
 
 /** `patch pods/ephemeralcontainers`, `get, create nodes/proxy`, with the group when not core. */

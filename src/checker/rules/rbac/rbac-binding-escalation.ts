@@ -3,7 +3,7 @@ import { effectiveRoleOf } from './effective-role';
 import { escalationPaths } from './escalation-paths';
 import { rbacCsrApprovalRule } from './rbac-csr-approval';
 import { BINDING_KINDS } from './rbac-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { CheckContext, KubeObject, Rule, Violation } from '../../types';
 import { asString, nameOf } from '../rule-helpers';

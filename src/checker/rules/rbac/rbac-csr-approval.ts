@@ -1,6 +1,6 @@
 import { grants, policyRulesOf, ROLE_KINDS } from './rbac-helpers';
-import { DANGEROUS_GRANTS } from '../../../rbac-catalogue';
-import { RuleIds } from '../../../rule-ids';
+import { DANGEROUS_GRANTS } from '../../../model/rbac-catalogue';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Rule, Violation } from '../../types';
 
 const [APPROVAL, SIGNERS] = DANGEROUS_GRANTS.csrApproval;

@@ -1,5 +1,5 @@
 import { BINDING_KINDS } from './rbac-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { asString, namespaceOf } from '../rule-helpers';

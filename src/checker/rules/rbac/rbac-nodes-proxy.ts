@@ -1,7 +1,7 @@
 import { dangerousGrantViolations } from './dangerous-grant-helpers';
 import { ROLE_KINDS } from './rbac-helpers';
-import { DANGEROUS_GRANTS } from '../../../rbac-catalogue';
-import { RuleIds } from '../../../rule-ids';
+import { DANGEROUS_GRANTS } from '../../../model/rbac-catalogue';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Rule } from '../../types';
 
 /** flags a ClusterRole that can use the kubelet API through nodes/proxy. */

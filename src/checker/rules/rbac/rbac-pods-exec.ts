@@ -1,5 +1,5 @@
 import { grants, policyRulesOf, ROLE_KINDS } from './rbac-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import type { Rule, Violation } from '../../types';
 
 export const EXEC_SUBRESOURCES = ['pods/exec', 'pods/attach'];

@@ -1,7 +1,7 @@
 import { BUILT_IN_GROUP_BINDINGS } from './built-in-roles';
 import { BINDING_KINDS } from './rbac-helpers';
-import { BROAD_SYSTEM_GROUPS } from '../../../rbac-catalogue';
-import { RuleIds } from '../../../rule-ids';
+import { BROAD_SYSTEM_GROUPS } from '../../../model/rbac-catalogue';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { asString } from '../rule-helpers';

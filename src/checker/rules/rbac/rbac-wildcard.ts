@@ -1,5 +1,5 @@
 import { policyRulesOf, ROLE_KINDS } from './rbac-helpers';
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 

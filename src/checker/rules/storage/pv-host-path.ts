@@ -1,4 +1,4 @@
-import { RuleIds } from '../../../rule-ids';
+import { RuleIds } from '../../../model/rule-ids';
 import { asArray, asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { CheckContext, KubeObject, Rule } from '../../types';
 import { asString, nameOf, namespaceOf } from '../rule-helpers';

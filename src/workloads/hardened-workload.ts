@@ -1,16 +1,16 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { recordObjectPaths } from './construct-paths';
-import { declarationAnnotation, exceptionAnnotations, SecurityException } from '../exceptions';
-import { Labels, MANAGED_BY_VALUE } from '../labels';
-import { RuleIds } from '../rule-ids';
 import { addConstructionWarning } from './construction-warnings';
-import type { IFlowEndpoint } from './flow-endpoint';
-import { MinimalServiceAccount, MinimalServiceAccountProps } from './minimal-service-account';
-import { namespaceOf, validateDnsLabel } from './names';
-import { BASELINE_ALLOWED_CAPABILITIES, SecurityDefaults, SYSTEM_NAMESPACES } from './security-defaults';
 import { addSelfCheck } from './workload-self-check';
+import { recordObjectPaths } from '../construct-helpers/construct-paths';
+import { namespaceOf, validateDnsLabel } from '../construct-helpers/names';
+import { MinimalServiceAccount, MinimalServiceAccountProps } from '../identity/minimal-service-account';
+import { declarationAnnotation, exceptionAnnotations, SecurityException } from '../model/exceptions';
+import { Labels, MANAGED_BY_VALUE } from '../model/labels';
+import { RuleIds } from '../model/rule-ids';
+import { BASELINE_ALLOWED_CAPABILITIES, SecurityDefaults, SYSTEM_NAMESPACES } from '../model/security-defaults';
+import type { IFlowEndpoint } from '../network/flow-endpoint';
 
 /**
  * A container of a hardened workload: everything cdk8s-plus offers except the security

@@ -1,11 +1,11 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Labels, MANAGED_BY_VALUE } from '../labels';
 import { HardenedWorkload, HardenedWorkloadExceptions, HardenedWorkloadProps, volumeNameOf } from './hardened-workload';
-import { validateDnsLabel } from './names';
-import { SecurityDefaults } from './security-defaults';
 import { PATH_LABEL } from './workload-self-check';
+import { validateDnsLabel } from '../construct-helpers/names';
+import { Labels, MANAGED_BY_VALUE } from '../model/labels';
+import { SecurityDefaults } from '../model/security-defaults';
 
 /** a persistent volume each StatefulSet pod gets its own copy of, mounted in every container. */
 export interface VolumeClaim {

@@ -1,10 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { exposedSocket } from '../checker/rules/hygiene/host-path-cri-socket';
-import { declarationAnnotation, exceptionAnnotations, SecurityException, validateException } from '../exceptions';
-import { RuleIds } from '../rule-ids';
 import { HardenedWorkload, HardenedWorkloadExceptions, HardenedWorkloadProps, volumeNameOf } from './hardened-workload';
+import { exposedSocket } from '../checker/rules/hygiene/host-path-cri-socket';
+import { declarationAnnotation, exceptionAnnotations, SecurityException, validateException } from '../model/exceptions';
+import { RuleIds } from '../model/rule-ids';
 
 /** a node directory or file a node agent reads, mounted read-only in every container, with a reason. */
 export interface HostPathMount extends SecurityException {

@@ -1,11 +1,11 @@
 import { ApiObject, Names } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { SYSTEM_NAMESPACES } from './security-defaults';
 import { checkManifests } from '../checker/engine';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
 import type { Finding, KubeObject } from '../checker/types';
-import { DECLARATION_ANNOTATION_PREFIX, SUPPRESSION_ANNOTATION_PREFIX } from '../exceptions';
-import { RuleId, RuleIds } from '../rule-ids';
+import { DECLARATION_ANNOTATION_PREFIX, SUPPRESSION_ANNOTATION_PREFIX } from '../model/exceptions';
+import { RuleId, RuleIds } from '../model/rule-ids';
+import { SYSTEM_NAMESPACES } from '../model/security-defaults';
 
 /** what the self-check needs of a hardened workload (kept structural so this file imports no construct). */
 export interface SelfCheckedWorkload extends IConstruct {

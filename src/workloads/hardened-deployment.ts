@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HardenedWorkload, HardenedWorkloadExceptions, HardenedWorkloadProps } from './hardened-workload';
-import { SecurityDefaults } from './security-defaults';
+import { SecurityDefaults } from '../model/security-defaults';
 
 /** reasoned exceptions to a `HardenedDeployment`'s secure defaults (the shared workload exceptions). */
 export interface HardenedDeploymentExceptions extends HardenedWorkloadExceptions {}

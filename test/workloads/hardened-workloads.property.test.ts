@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { HardenedContainerProps, HardenedDeploymentExceptions, HardenedDeploymentProps, Platform, SUPPRESSION_ANNOTATION_PREFIX } from '../../src';
 import { PSS_RESTRICTED_RULES } from '../../src/checker/rules/pss';
 import type { CheckContext, KubeObject } from '../../src/checker/types';
-import { visibleLength } from '../../src/exceptions';
+import { visibleLength } from '../../src/model/exceptions';
 import { hardenedChart } from '../support/hardened-app';
 import { podMetadataIn, podSpecIn, WORKLOAD_KINDS } from '../support/workload-kinds';
 

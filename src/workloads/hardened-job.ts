@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HardenedWorkload, HardenedWorkloadExceptions, HardenedWorkloadProps } from './hardened-workload';
-import { SecurityDefaults } from './security-defaults';
+import { SecurityDefaults } from '../model/security-defaults';
 
 /** reasoned exceptions to a `HardenedJob`'s secure defaults (the shared workload exceptions). */
 export interface HardenedJobExceptions extends HardenedWorkloadExceptions {}

@@ -1,14 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { recordObjectPaths } from './construct-paths';
-import { exceptionAnnotations, SecurityException } from '../exceptions';
-import { Labels, MANAGED_BY_VALUE } from '../labels';
-import { namespaceOf, validateDnsLabel } from './names';
-import { keepClusterScoped } from '../network/policy-helpers';
-import { DANGEROUS_GRANTS, DangerousGrant } from '../rbac-catalogue';
-import { RuleIds } from '../rule-ids';
 import { validateGrantSpelling } from './rbac-grant-validation';
 import { validateExpiry, WorkloadIdentity } from './workload-identity';
+import { recordObjectPaths } from '../construct-helpers/construct-paths';
+import { namespaceOf, validateDnsLabel } from '../construct-helpers/names';
+import { exceptionAnnotations, SecurityException } from '../model/exceptions';
+import { Labels, MANAGED_BY_VALUE } from '../model/labels';
+import { DANGEROUS_GRANTS, DangerousGrant } from '../model/rbac-catalogue';
+import { RuleIds } from '../model/rule-ids';
+import { keepClusterScoped } from '../network/policy-helpers';
 
 /**
  * One least-privilege permission: explicit verbs on explicitly named objects of one resource.

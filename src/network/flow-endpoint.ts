@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import { Labels } from '../labels';
-import { validateDnsLabel } from './names';
+import { validateDnsLabel } from '../construct-helpers/names';
+import { Labels } from '../model/labels';
 
 /**
  * A workload that network flows can name as a source or destination.

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HardenedNamespace, PodSecurityLevel } from '../../src/constructs/hardened-namespace';
-import { Labels } from '../../src/labels';
+import { Labels } from '../../src/model/labels';
+import { HardenedNamespace, PodSecurityLevel } from '../../src/namespace/hardened-namespace';
 import { DnsProfile } from '../../src/network';
 
 function synth(build: (chart: Chart) => void, chartNamespace?: string): any[] {

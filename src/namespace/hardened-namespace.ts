@@ -1,14 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { recordObjectPaths } from './construct-paths';
-import { SecurityException, exceptionAnnotations } from '../exceptions';
-import { Labels, MANAGED_BY_VALUE } from '../labels';
+import { recordObjectPaths } from '../construct-helpers/construct-paths';
+import { SecurityException, exceptionAnnotations } from '../model/exceptions';
+import { Labels, MANAGED_BY_VALUE } from '../model/labels';
+import { RuleIds } from '../model/rule-ids';
 import { DnsEgressPolicy } from '../network/dns-egress-policy';
 import { DnsProfile } from '../network/dns-profile';
 import { keepClusterScoped, newNetworkPolicy, validateDnsLabel } from '../network/policy-helpers';
 import { QuarantinePolicy } from '../network/quarantine-policy';
-import { RuleIds } from '../rule-ids';
-import { HARDENED_NAMESPACE } from './workload-self-check';
+import { HARDENED_NAMESPACE } from '../workloads/workload-self-check';
 
 /**
  * A Pod Security Standards level.

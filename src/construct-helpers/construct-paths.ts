@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { OBJECT_PATHS_KEY, ObjectPath } from '../object-paths';
+import { OBJECT_PATHS_KEY, ObjectPath } from '../model/object-paths';
 
 const RECORDING = new WeakSet<object>();
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { jobLimitsOf, JobLimits } from './hardened-job';
 import { HardenedWorkload, HardenedWorkloadExceptions, HardenedWorkloadProps } from './hardened-workload';
-import { SecurityDefaults } from './security-defaults';
+import { SecurityDefaults } from '../model/security-defaults';
 
 /** reasoned exceptions to a `HardenedCronJob`'s secure defaults (the shared workload exceptions). */
 export interface HardenedCronJobExceptions extends HardenedWorkloadExceptions {}

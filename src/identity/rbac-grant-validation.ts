@@ -1,4 +1,4 @@
-import { BUILT_IN_API_RESOURCES, builtInResource, isBuiltInApiGroup, RBAC_VERBS } from '../rbac-catalogue';
+import { BUILT_IN_API_RESOURCES, builtInResource, isBuiltInApiGroup, RBAC_VERBS } from '../model/rbac-catalogue';
 
 /** a grant's spelling as the RBAC authorizer compares it: exact, case-sensitive strings. */
 export interface GrantSpelling {
