@@ -27,6 +27,11 @@ export const TARGET_RESOURCES: Record<TwinTarget, readonly ResourceRule[]> = {
   'service': [{ apiGroups: [''], apiVersions: ['v1'], resources: ['services'], operations: WRITES }],
   'namespace': [{ apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'], operations: WRITES }],
   'network-policy': [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['networkpolicies'], operations: WRITES }],
+  'ingress': [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], resources: ['ingresses'], operations: WRITES }],
+  'storage': [
+    { apiGroups: [''], apiVersions: ['v1'], resources: ['persistentvolumes'], operations: WRITES },
+    { apiGroups: ['storage.k8s.io'], apiVersions: ['v1'], resources: ['storageclasses'], operations: WRITES },
+  ],
 };
 
 /** the kinds each target's policies see as `object.kind`, for tests and docs. */
@@ -37,6 +42,8 @@ export const TARGET_KINDS: Record<TwinTarget, readonly string[]> = {
   'service': ['Service'],
   'namespace': ['Namespace'],
   'network-policy': ['NetworkPolicy'],
+  'ingress': ['Ingress'],
+  'storage': ['PersistentVolume', 'StorageClass'],
 };
 
 /** where the pod template's metadata sits, per kind, guarded top-down; `{}` when absent. */

@@ -6,9 +6,10 @@ import type { RuleId } from '../rule-ids';
  *   variables `podSpec`, `podMetadata`, `containers` (containers + init + ephemeral),
  *   `regularContainers`, `resourceContainers` (containers + init) and `isWindows` are defined;
  * - `role`: Roles and ClusterRoles; `binding`: RoleBindings and ClusterRoleBindings;
- * - `service`: Services; `namespace`: Namespaces; `network-policy`: NetworkPolicies.
+ * - `service`: Services; `namespace`: Namespaces; `network-policy`: NetworkPolicies;
+ * - `ingress`: Ingresses; `storage`: PersistentVolumes and StorageClasses.
  */
-export type TwinTarget = 'pod-spec' | 'role' | 'binding' | 'service' | 'namespace' | 'network-policy';
+export type TwinTarget = 'pod-spec' | 'role' | 'binding' | 'service' | 'namespace' | 'network-policy' | 'ingress' | 'storage';
 
 /** one CEL validation of a twin. */
 export interface TwinValidation {

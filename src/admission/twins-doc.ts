@@ -9,6 +9,8 @@ const TARGET_LABELS: Record<TwinTarget, string> = {
   'service': 'Services',
   'namespace': 'Namespaces',
   'network-policy': 'NetworkPolicies',
+  'ingress': 'Ingresses',
+  'storage': 'PersistentVolumes, StorageClasses',
 };
 
 function cell(text: string): string {

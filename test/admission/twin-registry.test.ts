@@ -13,7 +13,7 @@ describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s', (ruleId, 
     if (!twin) {
       throw new Error(`rule ${ruleId} declares no admission twin. Add an entry keyed RuleIds.${Object.entries(RuleIds).find(([, id]) => id === ruleId)?.[0]}`
         + ' to HARDENED_TWINS in src/admission/twins/hardened-twins.ts (or PSS_TWINS for a PSS rule): either'
-        + ` { twin: 'cel', target: '<${['pod-spec', 'role', 'binding', 'service', 'namespace', 'network-policy'].join('|')}>', validations: [{ expression: '<CEL that is true when the object complies>' }] }`
+        + ` { twin: 'cel', target: '<${['pod-spec', 'role', 'binding', 'service', 'namespace', 'network-policy', 'ingress', 'storage'].join('|')}>', validations: [{ expression: '<CEL that is true when the object complies>' }] }`
         + ' when one object decides the rule, or { twin: \'none\', reason: \'<why: e.g. cross-object, needs the ServiceAccount>\' }; then run `npm run docgen:rules`');
     }
     if (twin.twin === 'none') {

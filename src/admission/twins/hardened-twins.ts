@@ -11,6 +11,7 @@ import { ESCALATION_TARGETS, ESCALATION_VERBS } from '../../checker/rules/rbac/r
 import { EXEC_SUBRESOURCES, EXEC_VERBS } from '../../checker/rules/rbac/rbac-pods-exec';
 import { SECRET_READ_VERBS } from '../../checker/rules/rbac/rbac-read-secrets';
 import { WILDCARD_FIELDS } from '../../checker/rules/rbac/rbac-wildcard';
+import { HOST_PATH_PROVISIONERS, SYSTEM_ROOTS, SYSTEM_TREES } from '../../checker/rules/storage/pv-host-path';
 import { BROAD_SYSTEM_GROUPS, DANGEROUS_GRANTS, DangerousGrant } from '../../rbac-catalogue';
 import { RuleIds } from '../../rule-ids';
 import { celString, celStrings, failingContainers, isSet, setAnd, unsetOr } from '../cel';
@@ -78,6 +79,41 @@ function bindingSubjectsTwin(ok: string): CelTwin {
 
 const subjectIs = (kind: string) => `(has(s.kind) && s.kind == ${celString(kind)} && has(s.name) && type(s.name) == string)`;
 const roleRefIs = (field: string) => `(has(object.roleRef) && type(object.roleRef) == map && has(object.roleRef.${field}) ? object.roleRef.${field} : '')`;
+
+/** the entries of a list field of the object's spec, `[]` when absent or not a list. */
+const specList = (field: string) => `(has(object.spec) && type(object.spec) == map && has(object.spec.${field}) && type(object.spec.${field}) == list ? object.spec.${field} : [])`;
+
+const INGRESS_TLS = specList('tls');
+const INGRESS_ANNOTATIONS = '(has(object.metadata) && has(object.metadata.annotations) && type(object.metadata.annotations) == map ? object.metadata.annotations : {})';
+
+/** the TLS host pattern `p` covers host `h`: equal, or `*.` covering exactly one label, as the checker's `covers`. */
+const tlsCovers = (p: string, h: string) => `(${p} == ${h} || (${p}.startsWith('*.') && ${h}.endsWith(${p}.substring(1))`
+  + ` && !${h}.substring(0, size(${h}) - size(${p}) + 1).contains('.')))`;
+
+/** a `local` PV path as the checker normalises it: empty and `.` segments dropped, a leading `/`. */
+const NORMAL_LOCAL_PATH = '(\'/\' + object.spec.local.path.split(\'/\').filter(p, p != \'\' && p != \'.\').join(\'/\'))';
+
+/** a field of mapping `m` that is absent or null, as the checker's `=== undefined || === null`. */
+const unsetOrNull = (m: string, field: string) => `(!has(${m}.${field}) || type(${m}.${field}) == null_type)`;
+
+/** the label selector `s` selects everything: `{}`, or only empty matchLabels/matchExpressions (the checker's `selectsEverything`). */
+const selectsEverything = (s: string) => `(type(${s}) == map`
+  + ` && (${unsetOrNull(s, 'matchLabels')} || (type(${s}.matchLabels) == map && size(${s}.matchLabels) == 0))`
+  + ` && (${unsetOrNull(s, 'matchExpressions')} || (type(${s}.matchExpressions) == list && size(${s}.matchExpressions) == 0)))`;
+
+/** the selector `s` selects everything but a few: expressions that only exclude (the checker's `selectsNearlyEverything`). */
+const selectsNearlyEverything = (s: string) => `(type(${s}) == map && (${selectsEverything(s)}`
+  + ` || (!(has(${s}.matchLabels) && type(${s}.matchLabels) == map && size(${s}.matchLabels) > 0)`
+  + ` && has(${s}.matchExpressions) && type(${s}.matchExpressions) == list && size(${s}.matchExpressions) > 0`
+  + ` && ${s}.matchExpressions.all(e, type(e) == map && has(e.operator) && (e.operator == 'NotIn' || e.operator == 'DoesNotExist'`
+  + ' || (e.operator == \'Exists\' && has(e.key) && e.key == \'kubernetes.io/metadata.name\'))))))';
+
+/** the egress peer `p` reaches every pod of (nearly) every namespace (the checker's `peerSelectsAllPodsEverywhere`). */
+const peerSelectsAllPodsEverywhere = (p: string) => `(type(${p}) == map && has(${p}.namespaceSelector) && ${selectsNearlyEverything(`${p}.namespaceSelector`)}`
+  + ` && (${unsetOrNull(p, 'podSelector')} || ${selectsNearlyEverything(`${p}.podSelector`)}))`;
+
+/** the policy isolates egress: a non-empty policyTypes naming Egress, else egress rules (the checker's `effectivePolicyTypes`). */
+const ISOLATES_EGRESS = `(size(${specList('policyTypes')}) > 0 ? 'Egress' in ${specList('policyTypes')} : size(${specList('egress')}) > 0)`;
 
 const labels = '(has(object.metadata.labels) ? object.metadata.labels : {})';
 
@@ -224,8 +260,12 @@ export const HARDENED_TWINS: TwinDeclarations = {
     reason: 'needs CIDR arithmetic (how much of each private range the ipBlocks reach after their excepts); cidr() is usable in new expressions only from Kubernetes 1.31',
   },
   [RuleIds.NETPOL_EGRESS_ALL_PODS]: {
-    twin: 'none',
-    reason: 'single-object but not twinned yet: the selector analysis (expressions that only exclude) has no CEL twin tested against the checker, so it stays pre-merge only',
+    twin: 'cel',
+    target: 'network-policy',
+    validations: [{
+      expression: `!${ISOLATES_EGRESS} || ${specList('egress')}.all(r, type(r) != map || !has(r.to) || type(r.to) != list`
+        + ` || r.to.all(p, !${peerSelectsAllPodsEverywhere('p')}))`,
+    }],
   },
   [RuleIds.RBAC_AGGREGATE_TO_BUILT_IN]: {
     twin: 'none',
@@ -236,16 +276,44 @@ export const HARDENED_TWINS: TwinDeclarations = {
     reason: 'cross-object: needs the effective rules of the bound ClusterRole, aggregation included, which the binding under admission does not carry',
   },
   [RuleIds.INGRESS_TLS_MISSING]: {
-    twin: 'none',
-    reason: 'single-object but not twinned yet: Ingress is not among the twin targets, so it stays pre-merge only',
+    twin: 'cel',
+    target: 'ingress',
+    validations: [{
+      // some tls mapping is needed; one without hosts covers every host, else each string rule host needs a covering pattern
+      expression: `${INGRESS_TLS}.exists(t, type(t) == map)`
+        + ` && (${INGRESS_TLS}.exists(t, type(t) == map && (!has(t.hosts) || type(t.hosts) != list || size(t.hosts) == 0))`
+        + ` || ${specList('rules')}.all(r, type(r) != map || !has(r.host) || type(r.host) != string`
+        + ` || ${INGRESS_TLS}.exists(t, type(t) == map && has(t.hosts) && type(t.hosts) == list && t.hosts.exists(p, type(p) == string && ${tlsCovers('p', 'r.host')}))))`,
+      offenders: `${specList('rules')}.filter(r, type(r) == map && has(r.host) && type(r.host) == string`
+        + ` && !${INGRESS_TLS}.exists(t, type(t) == map && has(t.hosts) && type(t.hosts) == list && t.hosts.exists(p, type(p) == string && ${tlsCovers('p', 'r.host')}))).map(r, r.host)`,
+    }],
   },
   [RuleIds.INGRESS_NGINX_SNIPPET]: {
-    twin: 'none',
-    reason: 'single-object but not twinned yet: Ingress and ConfigMap are not among the twin targets, so it stays pre-merge only',
+    twin: 'cel',
+    target: 'ingress',
+    partial: 'denies the snippet annotations on an Ingress; the controller ConfigMap\'s allow-snippet-annotations is not matched (a policy on every ConfigMap of the cluster for one key costs more than it protects), so that part stays pre-merge only',
+    validations: [{
+      // a `<prefix>/<name>-snippet(s)` key whose prefix names nginx or ingress, as the checker's two patterns together
+      expression: `!${INGRESS_ANNOTATIONS}.exists(k, k.matches('^[^/]*(nginx|ingress)[^/]*/[a-z-]+-snippets?$'))`,
+      offenders: `${INGRESS_ANNOTATIONS}.filter(k, k.matches('^[^/]*(nginx|ingress)[^/]*/[a-z-]+-snippets?$'))`,
+    }],
   },
   [RuleIds.PV_HOST_PATH]: {
-    twin: 'none',
-    reason: 'single-object but not twinned yet: PersistentVolume and StorageClass are not among the twin targets, so it stays pre-merge only; the pss-host-path-volumes twins still deny hostPath in pods',
+    twin: 'cel',
+    target: 'storage',
+    // the verdict is the object's own; only the checker's message adds the claims and workloads that reach it
+    validations: [
+      {
+        expression: `object.kind != 'StorageClass' || !has(object.provisioner) || type(object.provisioner) != string || !(object.provisioner in ${celStrings(HOST_PATH_PROVISIONERS)})`,
+      },
+      {
+        expression: 'object.kind != \'PersistentVolume\' || !has(object.spec) || type(object.spec) != map'
+          + ' || (!(has(object.spec.hostPath) && type(object.spec.hostPath) == map)'
+          + ' && !(has(object.spec.local) && type(object.spec.local) == map && has(object.spec.local.path) && type(object.spec.local.path) == string'
+          + ` && (${NORMAL_LOCAL_PATH} in ${celStrings(SYSTEM_ROOTS)}`
+          + ` || ${celStrings(SYSTEM_TREES)}.exists(t, ${NORMAL_LOCAL_PATH} == t || ${NORMAL_LOCAL_PATH}.startsWith(t + '/')))))`,
+      },
+    ],
   },
   [RuleIds.IMAGE_DIGEST_MISSING]: podSpecTwin('variables.containers',
     '(!has(c.image) || type(c.image) != string || c.image == \'\' || c.image.matches(\'^[^@]*@sha256:[a-f0-9]{64}$\'))'),

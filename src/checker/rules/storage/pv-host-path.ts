@@ -4,11 +4,11 @@ import type { CheckContext, KubeObject, Rule } from '../../types';
 import { asString, nameOf, namespaceOf } from '../rule-helpers';
 
 /** provisioners that create hostPath PersistentVolumes for every claim of their StorageClass. */
-const HOST_PATH_PROVISIONERS = ['kubernetes.io/host-path', 'rancher.io/local-path', 'microk8s.io/hostpath', 'k8s.io/minikube-hostpath', 'docker.io/hostpath'];
+export const HOST_PATH_PROVISIONERS = ['kubernetes.io/host-path', 'rancher.io/local-path', 'microk8s.io/hostpath', 'k8s.io/minikube-hostpath', 'docker.io/hostpath'];
 
 /** node directories a `local` PersistentVolume must never expose: the root, and system trees. */
-const SYSTEM_ROOTS = ['/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var'];
-const SYSTEM_TREES = ['/boot', '/dev', '/etc', '/proc', '/root', '/run', '/sys', '/var/run', '/var/lib/kubelet', '/var/lib/containerd', '/var/lib/docker', '/var/log'];
+export const SYSTEM_ROOTS = ['/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var'];
+export const SYSTEM_TREES = ['/boot', '/dev', '/etc', '/proc', '/root', '/run', '/sys', '/var/run', '/var/lib/kubelet', '/var/lib/containerd', '/var/lib/docker', '/var/log'];
 
 /** true for a node path that is the root, a top-level system directory, or inside a system tree. */
 function isSystemPath(path: string): boolean {
