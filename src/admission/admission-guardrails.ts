@@ -7,10 +7,10 @@ import {
 import { kubernetesMinorOf, LAST_V1BETA1_KUBERNETES_MINOR, V1_KUBERNETES_MINOR } from './cel-versions';
 import { DEFAULT_PACK, isPackName, PackName } from '../checker/packs';
 import type { Severity } from '../checker/types';
-import { isUsableReason, MIN_REASON_LENGTH } from '../exceptions';
-import { Labels, MANAGED_BY_VALUE } from '../labels';
+import { isUsableReason, MIN_REASON_LENGTH } from '../model/exceptions';
+import { Labels, MANAGED_BY_VALUE } from '../model/labels';
+import type { RuleId } from '../model/rule-ids';
 import { keepClusterScoped } from '../network/policy-helpers';
-import type { RuleId } from '../rule-ids';
 
 /**
  * What the bindings do with a violation: roll out with `WARN` (Warn + Audit: clients see a warning,

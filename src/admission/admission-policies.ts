@@ -3,15 +3,15 @@
  * rule with a CEL twin, named after the rule, carrying the rule's message and remediation. Plain
  * objects in, plain objects out (no cdk8s), so the construct, tests and tools share one generator.
  */
-import { isUsableReason, MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, VISIBLE_REASON_PATTERN, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../exceptions';
 import { celString } from './cel';
 import { MIN_KUBERNETES_MINOR } from './cel-versions';
+import type { CelTwin } from './twin';
 import { annotationSourceExpressions, POD_SPEC_VARIABLES, TARGET_RESOURCES } from './twin-targets';
 import { admissionTwinOf } from './twins';
 import { DEFAULT_PACK, packOf, PackName } from '../checker/packs';
 import type { KubeObject, Rule, Severity } from '../checker/types';
-import type { RuleId } from '../rule-ids';
-import type { CelTwin } from './twin';
+import { isUsableReason, MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, VISIBLE_REASON_PATTERN, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../model/exceptions';
+import type { RuleId } from '../model/rule-ids';
 
 /** the ValidatingAdmissionPolicy API group versions this library emits: one per output, never both. */
 export type AdmissionApiVersion = 'v1' | 'v1beta1';

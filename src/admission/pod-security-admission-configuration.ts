@@ -1,5 +1,5 @@
 import { Document, YAMLMap, YAMLSeq } from 'yaml';
-import { isUsableReason, MIN_REASON_LENGTH } from '../exceptions';
+import { isUsableReason, MIN_REASON_LENGTH } from '../model/exceptions';
 
 /** one exemption from the cluster-wide Pod Security default, with its reason (written as a comment). */
 export interface PodSecurityAdmissionExemption {

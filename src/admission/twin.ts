@@ -1,4 +1,4 @@
-import type { RuleId } from '../rule-ids';
+import type { RuleId } from '../model/rule-ids';
 
 /**
  * What a twin's policy matches, and how its expressions reach the object:

@@ -12,9 +12,6 @@ const CDK8S_PACKAGES = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
 /** pure data and helpers that constructs, checker and semantics share: everything under model/. */
 const MODEL_AREA = 'model/';
 
-/** old top-level paths that only re-export model/ modules, kept while src/admission still imports them. */
-const MODEL_REEXPORTS = ['exceptions.ts', 'labels.ts', 'rbac-catalogue.ts', 'rule-ids.ts'];
-
 /** what users call or run: CLI, Guard, cdk8s plugin, jest matcher, doc generator, reference platform. */
 const ENTRY_POINTS = [
   'cli/', 'platform/', 'checker/guard.ts', 'checker/validation-plugin.ts', 'checker/jest-matcher.ts',
@@ -64,7 +61,7 @@ function readGraph(): Map<string, ModuleImports> {
 
 const graph = readGraph();
 const isIn = (file: string, areas: readonly string[]) => areas.some((area) => (area.endsWith('/') ? file.startsWith(area) : file === area));
-const isModel = (file: string) => file.startsWith(MODEL_AREA) || MODEL_REEXPORTS.includes(file);
+const isModel = (file: string) => file.startsWith(MODEL_AREA);
 const MODEL = [...graph.keys()].filter(isModel);
 const isEntryPoint = (file: string) => isIn(file, ENTRY_POINTS);
 /** plain objects in, findings out: what `check` and `diff` load, so it must never pull in cdk8s (cold start). */

@@ -12,8 +12,8 @@ import { EXEC_SUBRESOURCES, EXEC_VERBS } from '../../checker/rules/rbac/rbac-pod
 import { SECRET_READ_VERBS } from '../../checker/rules/rbac/rbac-read-secrets';
 import { WILDCARD_FIELDS } from '../../checker/rules/rbac/rbac-wildcard';
 import { HOST_PATH_PROVISIONERS, SYSTEM_ROOTS, SYSTEM_TREES } from '../../checker/rules/storage/pv-host-path';
-import { BROAD_SYSTEM_GROUPS, DANGEROUS_GRANTS, DangerousGrant } from '../../rbac-catalogue';
-import { RuleIds } from '../../rule-ids';
+import { BROAD_SYSTEM_GROUPS, DANGEROUS_GRANTS, DangerousGrant } from '../../model/rbac-catalogue';
+import { RuleIds } from '../../model/rule-ids';
 import { celString, celStrings, failingContainers, isSet, setAnd, unsetOr } from '../cel';
 import type { CelTwin, TwinDeclarations } from '../twin';
 

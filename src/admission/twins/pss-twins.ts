@@ -11,7 +11,7 @@ import { ALLOWED_VOLUME_SOURCES } from '../../checker/rules/pss/pss-restricted-v
 import { ALLOWED_SE_LINUX_TYPES } from '../../checker/rules/pss/pss-se-linux-options';
 import { ALLOWED_SECCOMP_TYPES } from '../../checker/rules/pss/pss-seccomp-profile-baseline';
 import { ALLOWED_SYSCTLS } from '../../checker/rules/pss/pss-sysctls';
-import { RuleIds } from '../../rule-ids';
+import { RuleIds } from '../../model/rule-ids';
 import { celString, celStrings, failingContainers, isSet, setAnd, unsetOr } from '../cel';
 import type { CelTwin, TwinDeclarations } from '../twin';
 
