@@ -19,7 +19,7 @@ const ENTRY_POINTS = [
 ];
 
 /** what users write, grouped by what it protects, plus the cdk8s helpers they share. */
-const CONSTRUCT_AREAS = ['workloads/', 'namespace/', 'network/', 'identity/', 'admission/', 'construct-helpers/'];
+const CONSTRUCT_AREAS = ['workloads/', 'namespace/', 'network/', 'identity/', 'admission/', 'cluster-config/', 'construct-helpers/'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -64,8 +64,11 @@ const isIn = (file: string, areas: readonly string[]) => areas.some((area) => (a
 const isModel = (file: string) => file.startsWith(MODEL_AREA);
 const MODEL = [...graph.keys()].filter(isModel);
 const isEntryPoint = (file: string) => isIn(file, ENTRY_POINTS);
-/** plain objects in, findings out: what `check` and `diff` load, so it must never pull in cdk8s (cold start). */
-const isCheckerCore = (file: string) => ['checker/', 'semantics/', 'diff/'].some((area) => file.startsWith(area)) && !isEntryPoint(file);
+/**
+ * plain objects in, findings out: what `check`, `diff` and the CIS benchmark evaluator (`benchmark/`)
+ * load, so it must never pull in cdk8s (cold start).
+ */
+const isCheckerCore = (file: string) => ['checker/', 'semantics/', 'diff/', 'benchmark/'].some((area) => file.startsWith(area)) && !isEntryPoint(file);
 const isConstruct = (file: string) => isIn(file, CONSTRUCT_AREAS) && !isModel(file);
 
 /** every library module `file` loads in `modules`, directly or through others. */

@@ -1,0 +1,4 @@
+export * from './kube-bench';
+export * from './kubeadm-node';
+export * from './report';
+export { executeJsonPath } from './jsonpath';

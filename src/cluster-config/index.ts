@@ -1,0 +1,5 @@
+export * from './audit-policy';
+export * from './authentication-configuration';
+export * from './encryption-configuration';
+export * from './kubeadm-configuration';
+export * from './kubelet-configuration';
