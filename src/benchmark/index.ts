@@ -2,3 +2,4 @@ export * from './kube-bench';
 export * from './kubeadm-node';
 export * from './report';
 export { executeJsonPath } from './jsonpath';
+export * from './node-files';

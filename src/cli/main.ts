@@ -181,6 +181,47 @@ async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<num
   return failingFindings(report, flags.failOn).length > 0 ? ExitCode.FINDINGS : ExitCode.CLEAN;
 }
 
+export const CIS_FORMATS = ['text', 'json', 'markdown'] as const;
+export type CisFormat = typeof CIS_FORMATS[number];
+
+interface CisFlags {
+  readonly benchmark: string;
+  readonly format: CisFormat;
+  readonly output?: string;
+}
+
+/** `cis`: the benchmark's checks evaluated offline against a folder of node files (kubeadm config and the files it names). */
+async function cisCommand(folder: string, flags: CisFlags, io: CliIo): Promise<number> {
+  if (flags.output !== undefined) {
+    const problem = unwritableOutput(flags.output);
+    if (problem) throw new InputError(flags.output, undefined, `--output ${problem}`);
+  }
+  // loaded on demand: `check` never pays for the benchmark evaluator.
+  const benchmark = await import('../benchmark');
+  let report;
+  try {
+    report = benchmark.explainDeviations(benchmark.runBenchmark(flags.benchmark, benchmark.nodeViewFromFolder(folder)));
+  } catch (error) {
+    const message = (error as Error).message;
+    const [file, ...rest] = message.split(': ');
+    throw new InputError(file, undefined, rest.join(': ') || message);
+  }
+  const output = flags.format === 'json' ? benchmark.formatBenchmarkJson(report)
+    : flags.format === 'markdown' ? benchmark.formatBenchmarkMarkdown(report) : benchmark.formatBenchmarkText(report);
+  const failures = benchmark.automatedConfigFailures(report);
+  if (flags.output !== undefined) {
+    try {
+      writeFileAtomic(flags.output, output);
+    } catch (error) {
+      throw new InputError(flags.output, undefined, `cannot write the report: ${(error as Error).message}`);
+    }
+    io.stderr(`${TOOL_NAME}: wrote the ${flags.format} ${report.benchmark} report to ${flags.output}: ${failures.length} automated check(s) failing\n`);
+  } else {
+    io.stdout(output);
+  }
+  return failures.length > 0 ? ExitCode.FINDINGS : ExitCode.CLEAN;
+}
+
 export const DIFF_FORMATS = ['markdown', 'json', 'sarif'] as const;
 export type DiffFormat = typeof DIFF_FORMATS[number];
 
@@ -304,6 +345,16 @@ function program(io: CliIo, result: { code: number }): Command {
     .addHelpText('after', '\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.')
     .action(async (tree: string, flags: DiffFlags) => {
       result.code = await diffCommand(undefined, tree, flags, io, 'report');
+    });
+  root.command('cis')
+    .description('Evaluate a CIS benchmark\'s kube-bench check definitions offline against node files: a kubeadm configuration and the files its flags name.')
+    .argument('<node-files>', 'folder with the kubeadm configuration and the files it references (matched by file name)')
+    .requiredOption('--benchmark <dir>', 'folder of kube-bench check definitions for one benchmark (cfg/cis-1.8 and the like)')
+    .addOption(new Option('--format <format>', 'report format').choices(CIS_FORMATS).default('text'))
+    .option('--output <file>', 'write the report to this file (atomically) instead of standard output')
+    .addHelpText('after', '\nExit codes: 0 every automated check passes or cannot be decided by configuration, 1 an automated check fails, 2 usage or input error.')
+    .action(async (folder: string, flags: CisFlags) => {
+      result.code = await cisCommand(folder, flags, io);
     });
   return root;
 }

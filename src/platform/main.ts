@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { buildControlPlaneNodeFiles } from './control-plane';
 import { buildReferencePlatform } from './reference-platform';
 import { Guard } from '../checker/guard';
 
@@ -16,3 +17,5 @@ app.synth();
 // files for the nodes, not manifests: dist/ stays apply-able with `kubectl apply -f dist/`.
 fs.mkdirSync(NODE_FILES, { recursive: true });
 fs.writeFileSync(path.join(NODE_FILES, 'pod-security-admission.yaml'), platform.podSecurityAdmission.toYaml());
+// the control plane and kubelet configuration, checked against CIS with `cdk8s-hardened cis node-files/`.
+for (const file of buildControlPlaneNodeFiles().files) fs.writeFileSync(path.join(NODE_FILES, file.name), file.text);
