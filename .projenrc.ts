@@ -90,6 +90,18 @@ project.addTask('conformance', {
   receiveArgs: true,
 });
 
+// the generated control-plane and node files against kube-bench's CIS definitions in ../shared/corpus (or any later
+// benchmark's cfg/<version> folder given as an argument).
+project.addTask('conformance:cis', {
+  description: 'Evaluate kube-bench CIS check definitions offline against node-files/ and report every check',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/conformance/cis.ts',
+  receiveArgs: true,
+});
+project.addTask('docgen:cis', {
+  description: 'Regenerate README\'s CIS 1.8 coverage table from node-files/ and ../shared/corpus/kube-bench-cis-1.8',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/conformance/cis.ts --write-readme',
+});
+
 project.eslint?.addIgnorePattern('test/consumer/app/');
 project.tryFindObjectFile('test/tsconfig.json')?.addToArray('exclude', 'consumer/app');
 

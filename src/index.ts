@@ -19,3 +19,7 @@ export * from './model/object-paths';
 export * from './admission';
 export * from './semantics';
 export * from './diff';
+export * from './cluster-config';
+export * from './model/control-plane-settings';
+export * from './model/audit-policy-evaluation';
+export * from './benchmark';

@@ -189,7 +189,7 @@ function presentAudit(command: string, view: NodeView): AuditOutput {
   if (audit === '') return { output: '' };
   if (/\bstat -c\b/.test(audit)) {
     const what = /%a/.test(audit) ? 'permissions' : /%U|%G/.test(audit) ? 'ownership' : 'metadata';
-    return { notApplicable: `file ${what} on the node: set when the file is installed (see the node-files README), not by any configuration file's content` };
+    return { notApplicable: `file ${what} on the node: set when the file or folder is installed, not by any configuration's content` };
   }
   let match = PS_GREP.exec(audit) ?? PS_C.exec(audit);
   if (match) {

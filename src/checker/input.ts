@@ -8,6 +8,7 @@ import { asRecord } from './pod-spec';
 import { SourceLines } from './source-lines';
 import type { KubeObject, ManifestEntry } from './types';
 import { KUBERNETES_YAML_SCHEMA, plainScalarKey } from './yaml-schema';
+import { isNodeConfig } from '../model/control-plane-settings';
 
 /** the file name findings and errors use for standard input. */
 export const STDIN_NAME = '<stdin>';
@@ -237,7 +238,8 @@ function validateObject(
   }
   const metadata = object!.metadata;
   if (metadata !== undefined && !asRecord(metadata)) fail(itemPath, 'metadata', `metadata is ${describe(metadata)}, not a mapping`);
-  required('metadata.name', asRecord(metadata)?.name);
+  // node configuration files (kubelet, kubeadm, encryption, audit...) are not API objects and carry no name.
+  if (!isNodeConfig(object!)) required('metadata.name', asRecord(metadata)?.name);
   return true;
 }
 

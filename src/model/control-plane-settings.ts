@@ -34,9 +34,13 @@ export interface SecureFlag {
   readonly flag: string;
   /** the secure value; for list flags, the element that must be present. */
   readonly value: string;
-  /** how a present value is compared: exactly, or as a comma-separated list that must contain `value`. */
-  readonly match: 'equals' | 'contains';
-  /** the value kubeadm passes when the flag is not overridden, if any (then the flag may be absent). */
+  /**
+   * How an existing configuration is judged: `equals` the value, `contains` it in a comma-separated
+   * list, is a number `atLeast` it, names only `subsetOf` its comma-separated elements, or is merely
+   * `present` (a path the node supplies).
+   */
+  readonly match: 'equals' | 'contains' | 'atLeast' | 'subsetOf' | 'present';
+  /** what the component runs with when a kubeadm file does not set the flag (kubeadm's value, else the component's default), if any. */
   readonly kubeadmDefault?: string;
   readonly cis: readonly CisRef[];
   readonly kubernetes: KubernetesVersionRange;
@@ -49,7 +53,7 @@ export interface SecureKubeletField {
   /** dotted path in the KubeletConfiguration. */
   readonly path: string;
   readonly value: string | number | boolean;
-  /** the kubelet's own default when the field is absent (then an absent field is as good as `value` when equal). */
+  /** the default `kubelet.config.k8s.io/v1beta1` applies when the field is absent in the file (not the flag's default). */
   readonly kubeletDefault?: string | number | boolean;
   readonly cis: readonly CisRef[];
   readonly kubernetes: KubernetesVersionRange;
@@ -125,24 +129,24 @@ export const SECURE_FLAGS: readonly SecureFlag[] = [
   // kube-apiserver
   { component: 'kube-apiserver', flag: 'anonymous-auth', value: 'false', match: 'equals', cis: apiServer('1.2.1'), kubernetes: { until: '1.32' }, why: 'unauthenticated requests are rejected; from 1.32 the AuthenticationConfiguration allows anonymous access to the health endpoints only, and the flag must then be absent' },
   { component: 'kube-apiserver', flag: 'enable-admission-plugins', value: 'DenyServiceExternalIPs', match: 'contains', cis: apiServer('1.2.3'), kubernetes: { since: '1.21' }, why: 'Services cannot claim external IPs and intercept traffic (CVE-2020-8554)' },
-  { component: 'kube-apiserver', flag: 'kubelet-certificate-authority', value: CONTROL_PLANE_PATHS.caCertificate, match: 'equals', cis: apiServer('1.2.5'), kubernetes: {}, why: 'the API server verifies kubelet serving certificates (kubelets get them signed through serverTLSBootstrap)' },
+  { component: 'kube-apiserver', flag: 'kubelet-certificate-authority', value: CONTROL_PLANE_PATHS.caCertificate, match: 'present', cis: apiServer('1.2.5'), kubernetes: {}, why: 'the API server verifies kubelet serving certificates (kubelets get them signed through serverTLSBootstrap)' },
   { component: 'kube-apiserver', flag: 'authorization-mode', value: 'Node', match: 'contains', kubeadmDefault: 'Node,RBAC', cis: apiServer('1.2.7'), kubernetes: {}, why: 'kubelets may only read the objects of their own pods' },
   { component: 'kube-apiserver', flag: 'authorization-mode', value: 'RBAC', match: 'contains', kubeadmDefault: 'Node,RBAC', cis: apiServer('1.2.8'), kubernetes: {}, why: 'access is granted by Roles and bindings, never AlwaysAllow' },
   { component: 'kube-apiserver', flag: 'enable-admission-plugins', value: 'NodeRestriction', match: 'contains', kubeadmDefault: 'NodeRestriction', cis: apiServer('1.2.15'), kubernetes: {}, why: 'a kubelet may only modify its own Node and its own pods' },
   { component: 'kube-apiserver', flag: 'profiling', value: 'false', match: 'equals', cis: apiServer('1.2.16'), kubernetes: {}, why: 'no pprof endpoints on the API server' },
-  { component: 'kube-apiserver', flag: 'audit-log-path', value: CONTROL_PLANE_PATHS.auditLog, match: 'equals', cis: apiServer('1.2.17'), kubernetes: {}, why: 'requests are written to an audit log' },
-  { component: 'kube-apiserver', flag: 'audit-log-maxage', value: '30', match: 'equals', cis: apiServer('1.2.18'), kubernetes: {}, why: 'audit logs are kept 30 days' },
-  { component: 'kube-apiserver', flag: 'audit-log-maxbackup', value: '10', match: 'equals', cis: apiServer('1.2.19'), kubernetes: {}, why: 'ten rotated audit files are kept' },
-  { component: 'kube-apiserver', flag: 'audit-log-maxsize', value: '100', match: 'equals', cis: apiServer('1.2.20'), kubernetes: {}, why: 'audit files rotate at 100 MB' },
-  { component: 'kube-apiserver', flag: 'service-account-lookup', value: 'true', match: 'equals', cis: apiServer('1.2.22'), kubernetes: {}, why: 'tokens of deleted ServiceAccounts stop working' },
+  { component: 'kube-apiserver', flag: 'audit-log-path', value: CONTROL_PLANE_PATHS.auditLog, match: 'present', cis: apiServer('1.2.17'), kubernetes: {}, why: 'requests are written to an audit log' },
+  { component: 'kube-apiserver', flag: 'audit-log-maxage', value: '30', match: 'atLeast', cis: apiServer('1.2.18'), kubernetes: {}, why: 'audit logs are kept 30 days' },
+  { component: 'kube-apiserver', flag: 'audit-log-maxbackup', value: '10', match: 'atLeast', cis: apiServer('1.2.19'), kubernetes: {}, why: 'ten rotated audit files are kept' },
+  { component: 'kube-apiserver', flag: 'audit-log-maxsize', value: '100', match: 'atLeast', cis: apiServer('1.2.20'), kubernetes: {}, why: 'audit files rotate at 100 MB' },
+  { component: 'kube-apiserver', flag: 'service-account-lookup', value: 'true', match: 'equals', kubeadmDefault: 'true', cis: apiServer('1.2.22'), kubernetes: {}, why: 'tokens of deleted ServiceAccounts stop working' },
   { component: 'kube-apiserver', flag: 'service-account-extend-token-expiration', value: 'false', match: 'equals', cis: [{ benchmark: 'cis-1.12', id: '1.2.30' }], kubernetes: { since: '1.20' }, why: 'projected ServiceAccount tokens expire when requested (an hour by default) instead of being silently extended to a year' },
-  { component: 'kube-apiserver', flag: 'service-account-key-file', value: CONTROL_PLANE_PATHS.serviceAccountPublicKey, match: 'equals', kubeadmDefault: CONTROL_PLANE_PATHS.serviceAccountPublicKey, cis: apiServer('1.2.23'), kubernetes: {}, why: 'ServiceAccount tokens are verified against a dedicated key' },
-  { component: 'kube-apiserver', flag: 'encryption-provider-config', value: CONTROL_PLANE_PATHS.encryptionConfiguration, match: 'equals', cis: apiServer('1.2.28'), kubernetes: {}, why: 'Secrets are encrypted at rest' },
+  { component: 'kube-apiserver', flag: 'service-account-key-file', value: CONTROL_PLANE_PATHS.serviceAccountPublicKey, match: 'present', kubeadmDefault: CONTROL_PLANE_PATHS.serviceAccountPublicKey, cis: apiServer('1.2.23'), kubernetes: {}, why: 'ServiceAccount tokens are verified against a dedicated key' },
+  { component: 'kube-apiserver', flag: 'encryption-provider-config', value: CONTROL_PLANE_PATHS.encryptionConfiguration, match: 'present', cis: apiServer('1.2.28'), kubernetes: {}, why: 'Secrets are encrypted at rest' },
   { component: 'kube-apiserver', flag: 'tls-min-version', value: 'VersionTLS12', match: 'equals', cis: [], kubernetes: {}, why: 'no TLS 1.0 or 1.1' },
-  { component: 'kube-apiserver', flag: 'tls-cipher-suites', value: STRONG_TLS_CIPHER_SUITES.join(','), match: 'equals', cis: apiServer('1.2.30'), kubernetes: {}, why: 'forward-secret AEAD cipher suites only' },
-  { component: 'kube-apiserver', flag: 'audit-policy-file', value: CONTROL_PLANE_PATHS.auditPolicy, match: 'equals', cis: same('3.2.1'), kubernetes: {}, why: 'the audit policy records who did what without logging secret values' },
+  { component: 'kube-apiserver', flag: 'tls-cipher-suites', value: STRONG_TLS_CIPHER_SUITES.join(','), match: 'subsetOf', cis: apiServer('1.2.30'), kubernetes: {}, why: 'forward-secret AEAD cipher suites only' },
+  { component: 'kube-apiserver', flag: 'audit-policy-file', value: CONTROL_PLANE_PATHS.auditPolicy, match: 'present', cis: same('3.2.1'), kubernetes: {}, why: 'the audit policy records who did what without logging secret values' },
   // kube-controller-manager
-  { component: 'kube-controller-manager', flag: 'terminated-pod-gc-threshold', value: '1000', match: 'equals', cis: same('1.3.1'), kubernetes: {}, why: 'terminated pods are garbage-collected well before the default of 12500' },
+  { component: 'kube-controller-manager', flag: 'terminated-pod-gc-threshold', value: '1000', match: 'present', cis: same('1.3.1'), kubernetes: {}, why: 'terminated pods are garbage-collected well before the default of 12500' },
   { component: 'kube-controller-manager', flag: 'profiling', value: 'false', match: 'equals', cis: same('1.3.2'), kubernetes: {}, why: 'no pprof endpoints on the controller manager' },
   { component: 'kube-controller-manager', flag: 'use-service-account-credentials', value: 'true', match: 'equals', kubeadmDefault: 'true', cis: same('1.3.3'), kubernetes: {}, why: 'each controller acts with its own, minimal ServiceAccount' },
   { component: 'kube-controller-manager', flag: 'bind-address', value: '127.0.0.1', match: 'equals', kubeadmDefault: '127.0.0.1', cis: same('1.3.7'), kubernetes: {}, why: 'the controller manager listens on loopback only' },
@@ -151,9 +155,9 @@ export const SECURE_FLAGS: readonly SecureFlag[] = [
   { component: 'kube-scheduler', flag: 'bind-address', value: '127.0.0.1', match: 'equals', kubeadmDefault: '127.0.0.1', cis: same('1.4.2'), kubernetes: {}, why: 'the scheduler listens on loopback only' },
   // etcd
   { component: 'etcd', flag: 'client-cert-auth', value: 'true', match: 'equals', kubeadmDefault: 'true', cis: same('2.2'), kubernetes: {}, why: 'etcd clients must present a certificate' },
-  { component: 'etcd', flag: 'auto-tls', value: 'false', match: 'equals', cis: same('2.3'), kubernetes: {}, why: 'no self-signed client certificates' },
+  { component: 'etcd', flag: 'auto-tls', value: 'false', match: 'equals', kubeadmDefault: 'false', cis: same('2.3'), kubernetes: {}, why: 'no self-signed client certificates' },
   { component: 'etcd', flag: 'peer-client-cert-auth', value: 'true', match: 'equals', kubeadmDefault: 'true', cis: same('2.5'), kubernetes: {}, why: 'etcd peers must present a certificate' },
-  { component: 'etcd', flag: 'peer-auto-tls', value: 'false', match: 'equals', cis: same('2.6'), kubernetes: {}, why: 'no self-signed peer certificates' },
+  { component: 'etcd', flag: 'peer-auto-tls', value: 'false', match: 'equals', kubeadmDefault: 'false', cis: same('2.6'), kubernetes: {}, why: 'no self-signed peer certificates' },
 ];
 
 /** a flag that must never be set. */
@@ -171,20 +175,20 @@ export const FORBIDDEN_FLAGS: readonly ForbiddenFlag[] = [
 
 /** the secure KubeletConfiguration fields, in a stable order. */
 export const SECURE_KUBELET_FIELDS: readonly SecureKubeletField[] = [
-  { path: 'authentication.anonymous.enabled', value: false, kubeletDefault: true, cis: same('4.2.1'), kubernetes: {}, why: 'the kubelet API rejects unauthenticated requests' },
-  { path: 'authentication.webhook.enabled', value: true, cis: [], kubernetes: {}, why: 'bearer tokens are checked with the API server' },
-  { path: 'authorization.mode', value: 'Webhook', kubeletDefault: 'AlwaysAllow', cis: same('4.2.2'), kubernetes: {}, why: 'each kubelet API call is authorized by the API server (SubjectAccessReview)' },
+  { path: 'authentication.anonymous.enabled', value: false, kubeletDefault: false, cis: same('4.2.1'), kubernetes: {}, why: 'the kubelet API rejects unauthenticated requests' },
+  { path: 'authentication.webhook.enabled', value: true, kubeletDefault: true, cis: [], kubernetes: {}, why: 'bearer tokens are checked with the API server' },
+  { path: 'authorization.mode', value: 'Webhook', kubeletDefault: 'Webhook', cis: same('4.2.2'), kubernetes: {}, why: 'each kubelet API call is authorized by the API server (SubjectAccessReview)' },
   { path: 'authentication.x509.clientCAFile', value: CONTROL_PLANE_PATHS.caCertificate, cis: same('4.2.3'), kubernetes: {}, why: 'client certificates are verified against the cluster CA' },
   { path: 'readOnlyPort', value: 0, kubeletDefault: 0, cis: same('4.2.4'), kubernetes: {}, why: 'no unauthenticated read-only port' },
   { path: 'streamingConnectionIdleTimeout', value: '5m0s', cis: same('4.2.5'), kubernetes: {}, why: 'idle exec and port-forward streams are closed after five minutes' },
   { path: 'makeIPTablesUtilChains', value: true, kubeletDefault: true, cis: same('4.2.6'), kubernetes: {}, why: 'the kubelet manages its iptables chains' },
   { path: 'eventRecordQPS', value: 50, kubeletDefault: 50, cis: same('4.2.8'), kubernetes: {}, why: 'events are rate-limited but not dropped wholesale (0 means unlimited)' },
-  { path: 'rotateCertificates', value: true, cis: same('4.2.10'), kubernetes: {}, why: 'the client certificate is renewed before it expires' },
-  { path: 'serverTLSBootstrap', value: true, cis: same('4.2.11'), kubernetes: {}, why: 'the serving certificate is signed by the cluster CA (so the API server can verify it) and rotated' },
+  { path: 'rotateCertificates', value: true, kubeletDefault: false, cis: same('4.2.10'), kubernetes: {}, why: 'the client certificate is renewed before it expires' },
+  { path: 'serverTLSBootstrap', value: true, kubeletDefault: false, cis: same('4.2.11'), kubernetes: {}, why: 'the serving certificate is signed by the cluster CA (so the API server can verify it) and rotated' },
   { path: 'tlsCipherSuites', value: STRONG_TLS_CIPHER_SUITES.join(','), cis: same('4.2.12'), kubernetes: {}, why: 'forward-secret AEAD cipher suites only' },
   { path: 'podPidsLimit', value: 4096, kubeletDefault: -1, cis: same('4.2.13'), kubernetes: {}, why: 'a fork bomb in one pod cannot exhaust the node\'s PIDs' },
-  { path: 'protectKernelDefaults', value: true, cis: [], kubernetes: {}, why: 'the kubelet refuses to start when kernel tunables differ from what it needs, instead of changing them' },
-  { path: 'seccompDefault', value: true, cis: [], kubernetes: { since: '1.25' }, why: 'containers without a seccomp profile get RuntimeDefault' },
+  { path: 'protectKernelDefaults', value: true, kubeletDefault: false, cis: [], kubernetes: {}, why: 'the kubelet refuses to start when kernel tunables differ from what it needs, instead of changing them' },
+  { path: 'seccompDefault', value: true, kubeletDefault: false, cis: [], kubernetes: { since: '1.25' }, why: 'containers without a seccomp profile get RuntimeDefault' },
   { path: 'tlsMinVersion', value: 'VersionTLS12', cis: [], kubernetes: {}, why: 'no TLS 1.0 or 1.1' },
 ];
 
@@ -199,3 +203,29 @@ export const CIS_DEVIATIONS: readonly { readonly cis: readonly CisRef[]; readonl
   { cis: [{ benchmark: 'cis-1.8', id: '1.2.12' }], reason: 'SecurityContextDeny is superseded by the PodSecurity admission configuration (restricted by default) and was removed in Kubernetes 1.30; CIS 1.10 dropped it' },
   { cis: [{ benchmark: 'cis-1.8', id: '4.2.9' }, { benchmark: 'cis-1.10', id: '4.2.9' }, { benchmark: 'cis-1.12', id: '4.2.9' }], reason: 'serverTLSBootstrap has the kubelet serving certificate signed by the cluster CA through the CSR API and rotated; a static tlsCertFile would replace it with a certificate nobody rotates (manual recommendation)' },
 ];
+
+/** a configuration file kind that lives on a node, recognised by apiVersion and kind. */
+export interface NodeConfigKind {
+  readonly apiVersions: readonly string[];
+  readonly kind: string;
+}
+
+/**
+ * The configuration files of control-plane nodes and kubelets that `check` audits. They are not API
+ * objects: they have no `metadata.name` and never belong in `dist/`.
+ */
+export const NODE_CONFIG_KINDS: readonly NodeConfigKind[] = [
+  { apiVersions: ['kubelet.config.k8s.io/v1beta1'], kind: 'KubeletConfiguration' },
+  { apiVersions: ['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4'], kind: 'ClusterConfiguration' },
+  { apiVersions: ['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4'], kind: 'InitConfiguration' },
+  { apiVersions: ['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4'], kind: 'JoinConfiguration' },
+  { apiVersions: ['apiserver.config.k8s.io/v1'], kind: 'EncryptionConfiguration' },
+  { apiVersions: ['audit.k8s.io/v1'], kind: 'Policy' },
+  { apiVersions: ['apiserver.config.k8s.io/v1alpha1', 'apiserver.config.k8s.io/v1beta1', 'apiserver.config.k8s.io/v1'], kind: 'AuthenticationConfiguration' },
+  { apiVersions: ['apiserver.config.k8s.io/v1', 'apiserver.k8s.io/v1alpha1'], kind: 'AdmissionConfiguration' },
+];
+
+/** whether an object is one of the node configuration files (by apiVersion and kind). */
+export function isNodeConfig(object: { readonly apiVersion?: unknown; readonly kind?: unknown }): boolean {
+  return NODE_CONFIG_KINDS.some((entry) => entry.kind === object.kind && entry.apiVersions.includes(String(object.apiVersion)));
+}

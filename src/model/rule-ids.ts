@@ -85,6 +85,14 @@ export const RuleIds = {
   SERVICE_NODE_PORT: 'service-node-port',
   SERVICE_EXTERNAL_IPS: 'service-external-ips',
 
+  // control-plane and node configuration files (kubelet, kubeadm, encryption, audit, authentication)
+  KUBELET_CONFIG_INSECURE: 'kubelet-config-insecure',
+  KUBELET_CONFIG_WEAK: 'kubelet-config-weak',
+  KUBEADM_CONTROL_PLANE_INSECURE: 'kubeadm-control-plane-insecure',
+  ENCRYPTION_CONFIG_WEAK: 'encryption-config-weak',
+  AUDIT_POLICY_GAPS: 'audit-policy-gaps',
+  AUTHENTICATION_ANONYMOUS_UNRESTRICTED: 'authentication-anonymous-unrestricted',
+
   // checker meta findings: no rule file, the engine reports them (see META_RULE_IDS)
   RULE_ERROR: 'rule-error',
   SUPPRESSION_INVALID: 'suppression-invalid',

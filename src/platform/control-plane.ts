@@ -1,9 +1,9 @@
-import { KubeadmConfiguration } from '../cluster-config/kubeadm-configuration';
+import { KUBE_APISERVER_PROBE_PATCH_FILE, KubeadmConfiguration } from '../cluster-config/kubeadm-configuration';
 
 /** the Kubernetes release the reference platform's control plane runs (CIS 1.8 covers 1.27/1.28; PSA is pinned to v1.28). */
 export const REFERENCE_KUBERNETES_VERSION = 'v1.28.15';
 
-/** one file of the node-files folder: its name there and its text. */
+/** one file of the node-files folder: its path there and its text. */
 export interface NodeFile {
   readonly name: string;
   readonly text: string;
@@ -25,7 +25,7 @@ export function buildControlPlaneNodeFiles(): { readonly kubeadm: KubeadmConfigu
     { name: 'kubelet-config.yaml', text: kubeadm.kubelet.toYaml() },
   ];
   const patch = kubeadm.probePatchYaml();
-  if (patch !== undefined) files.push({ name: 'kube-apiserver0+strategic.yaml', text: patch });
+  if (patch !== undefined) files.push({ name: `kubeadm-patches/${KUBE_APISERVER_PROBE_PATCH_FILE}`, text: patch });
   if (kubeadm.authentication !== undefined) files.push({ name: 'authentication-configuration.yaml', text: kubeadm.authentication.toYaml() });
   return { kubeadm, files };
 }

@@ -18,4 +18,7 @@ app.synth();
 fs.mkdirSync(NODE_FILES, { recursive: true });
 fs.writeFileSync(path.join(NODE_FILES, 'pod-security-admission.yaml'), platform.podSecurityAdmission.toYaml());
 // the control plane and kubelet configuration, checked against CIS with `cdk8s-hardened cis node-files/`.
-for (const file of buildControlPlaneNodeFiles().files) fs.writeFileSync(path.join(NODE_FILES, file.name), file.text);
+for (const file of buildControlPlaneNodeFiles().files) {
+  fs.mkdirSync(path.dirname(path.join(NODE_FILES, file.name)), { recursive: true });
+  fs.writeFileSync(path.join(NODE_FILES, file.name), file.text);
+}

@@ -7,6 +7,8 @@ import {
 } from '../../src/benchmark';
 import { EncryptionConfiguration, EncryptionProvider, KubeadmConfiguration, KubeadmConfigurationProps } from '../../src/cluster-config';
 import { CONTROL_PLANE_PATHS } from '../../src/model/control-plane-settings';
+import { buildControlPlaneNodeFiles } from '../../src/platform/control-plane';
+import { cisCoverageTable, README, withCoverageTable } from '../conformance/cis';
 
 const MINI = path.join(__dirname, 'fixtures', 'mini-benchmark');
 /** kube-bench's CIS 1.8 definitions beside the repository, as `npm run conformance` reads them. */
@@ -80,6 +82,12 @@ describe('kube-bench semantics |', () => {
     expect(() => loadBenchmark(__dirname + '/nothing-here')).toThrow(/nothing-here: no such benchmark definition folder/);
     expect(() => loadBenchmark(path.join(__dirname, 'fixtures'))).toThrow(/no kube-bench check definitions/);
   });
+});
+
+test('the committed node files are what the reference platform builds (npm run synth)', () => {
+  for (const file of buildControlPlaneNodeFiles().files) {
+    expect([file.name, fs.readFileSync(path.join(NODE_FILES, file.name), 'utf8')]).toEqual([file.name, file.text]);
+  }
 });
 
 const corpusPresent = fs.existsSync(path.join(CIS_18, 'master.yaml'));
@@ -201,5 +209,10 @@ if (!corpusPresent) {
     const text = formatBenchmarkText(report);
     for (const result of report.results) expect(text).toContain(` ${result.id} `);
     expect(formatBenchmarkMarkdown(report)).toContain('| 1.2.29 | Ensure that encryption providers are appropriately configured (Manual) | PASS |  |');
+  });
+
+  test('README\'s CIS coverage table is current (npm run docgen:cis)', () => {
+    const readme = fs.readFileSync(README, 'utf8');
+    expect(withCoverageTable(readme, cisCoverageTable(CIS_18))).toBe(readme);
   });
 });

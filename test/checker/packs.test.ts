@@ -62,6 +62,12 @@ const HARDENED_SEVERITIES: Record<string, Severity> = {
   'host-path-cri-socket': 'error',
   'service-node-port': 'warning',
   'service-external-ips': 'error',
+  'kubelet-config-insecure': 'error',
+  'kubelet-config-weak': 'warning',
+  'kubeadm-control-plane-insecure': 'error',
+  'encryption-config-weak': 'error',
+  'audit-policy-gaps': 'error',
+  'authentication-anonymous-unrestricted': 'error',
 };
 
 function idsOf(name: typeof PACK_NAMES[number]): string[] {

@@ -346,4 +346,28 @@ export const HARDENED_TWINS: TwinDeclarations = {
     target: 'service',
     validations: [{ expression: '!has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0' }],
   },
+  [RuleIds.KUBELET_CONFIG_INSECURE]: {
+    twin: 'none',
+    reason: 'not an API object: a node configuration file that never reaches the API server',
+  },
+  [RuleIds.KUBELET_CONFIG_WEAK]: {
+    twin: 'none',
+    reason: 'not an API object: a node configuration file that never reaches the API server',
+  },
+  [RuleIds.KUBEADM_CONTROL_PLANE_INSECURE]: {
+    twin: 'none',
+    reason: 'not an API object: a node configuration file that never reaches the API server',
+  },
+  [RuleIds.ENCRYPTION_CONFIG_WEAK]: {
+    twin: 'none',
+    reason: 'not an API object: a node configuration file that never reaches the API server',
+  },
+  [RuleIds.AUDIT_POLICY_GAPS]: {
+    twin: 'none',
+    reason: 'not an API object: a node configuration file that never reaches the API server',
+  },
+  [RuleIds.AUTHENTICATION_ANONYMOUS_UNRESTRICTED]: {
+    twin: 'none',
+    reason: 'not an API object: a node configuration file that never reaches the API server',
+  },
 };

@@ -24,6 +24,12 @@ import { netpolEgressNoDestinationRule } from './network/netpol-egress-no-destin
 import { netpolEgressNonPublicRangesRule } from './network/netpol-egress-non-public-ranges';
 import { netpolIngressFromAnywhereRule } from './network/netpol-ingress-from-anywhere';
 import { netpolMetadataReachableRule } from './network/netpol-metadata-reachable';
+import { auditPolicyGapsRule } from './node-config/audit-policy-gaps';
+import { authenticationAnonymousUnrestrictedRule } from './node-config/authentication-anonymous-unrestricted';
+import { encryptionConfigWeakRule } from './node-config/encryption-config-weak';
+import { kubeadmControlPlaneInsecureRule } from './node-config/kubeadm-control-plane-insecure';
+import { kubeletConfigInsecureRule } from './node-config/kubelet-config-insecure';
+import { kubeletConfigWeakRule } from './node-config/kubelet-config-weak';
 import { rbacAdmissionConfigWriteRule } from './rbac/rbac-admission-config-write';
 import { rbacAggregateToBuiltInRule } from './rbac/rbac-aggregate-to-built-in';
 import { rbacBindingEscalationRule } from './rbac/rbac-binding-escalation';
@@ -50,7 +56,7 @@ import { imageTagLatestRule } from './supply-chain/image-tag-latest';
 
 /**
  * The `hardened` pack's rules beyond PSS restricted: namespace posture, network, identity,
- * RBAC, supply chain and hygiene, in the order of `RuleIds`.
+ * RBAC, supply chain, hygiene and node configuration files, in the order of `RuleIds`.
  */
 export const HARDENED_EXTRA_RULES: Rule[] = [
   namespacePsaLabelsRule,
@@ -101,4 +107,10 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   hostPathCriSocketRule,
   serviceNodePortRule,
   serviceExternalIpsRule,
+  kubeletConfigInsecureRule,
+  kubeletConfigWeakRule,
+  kubeadmControlPlaneInsecureRule,
+  encryptionConfigWeakRule,
+  auditPolicyGapsRule,
+  authenticationAnonymousUnrestrictedRule,
 ];
