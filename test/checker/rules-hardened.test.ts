@@ -10,6 +10,7 @@ import * as yaml from 'js-yaml';
 import { HARDENED_EXTRA_RULES } from '../../src/checker/rules/hardened-rules';
 import { nameOf, namespaceOf } from '../../src/checker/rules/rule-helpers';
 import type { CheckContext, KubeObject, Rule } from '../../src/checker/types';
+import { isNodeConfig } from '../../src/model/control-plane-settings';
 import { META_RULE_IDS, RuleIds } from '../../src/model/rule-ids';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -54,7 +55,8 @@ describe.each(HARDENED_EXTRA_RULES.map((rule) => [rule.id, rule] as const))('%s 
     expect(checked.length).toBeGreaterThan(0);
     const byObject: Record<string, unknown> = {};
     for (const object of checked) {
-      const name = nameOf(object);
+      // node configuration files have no metadata.name: the fixture's file name says whether they fire.
+      const name = nameOf(object) || (isNodeConfig(object) ? `${file.startsWith('fail.') ? 'fire' : 'dont-fire'}-${file}` : '');
       const before = JSON.stringify(object);
       const violations = rule.check(object, context);
       expect(JSON.stringify(object)).toBe(before);
@@ -70,7 +72,7 @@ describe.each(HARDENED_EXTRA_RULES.map((rule) => [rule.id, rule] as const))('%s 
       }
       byObject[`${String(object.kind)}/${name}`] = violations;
     }
-    const fired = checked.some((object) => nameOf(object).startsWith('fire-'));
+    const fired = checked.some((object) => nameOf(object).startsWith('fire-') || (isNodeConfig(object) && !nameOf(object) && file.startsWith('fail.')));
     expect(fired).toBe(file.startsWith('fail.'));
     expect(byObject).toMatchSnapshot();
   });
@@ -91,11 +93,11 @@ describe('hardened extra rules |', () => {
     expect(fs.existsSync(path.join(__dirname, '../../src/checker/rules', areaOf(rule.id), `${rule.id}.ts`))).toBe(true);
   });
 
-  test('severities follow the mission: hygiene, tags, digests, create-pods, node ports, load balancers, env secrets and the default namespace are warnings, probes info', () => {
+  test('severities follow the mission: hygiene, tags, digests, create-pods, node ports, load balancers, env secrets, kubelet hardening and the default namespace are warnings, probes info', () => {
     const warnings = HARDENED_EXTRA_RULES.filter((rule) => rule.severity === 'warning').map((rule) => rule.id).sort();
     expect(warnings).toEqual([
       'container-memory-limit', 'container-requests', 'container-root-group', 'container-writable-root', 'default-namespace',
-      'image-digest-missing', 'image-tag-latest', 'rbac-create-pods', 'secret-in-env', 'service-load-balancer', 'service-node-port',
+      'image-digest-missing', 'image-tag-latest', 'kubelet-config-weak', 'rbac-create-pods', 'secret-in-env', 'service-load-balancer', 'service-node-port',
     ]);
   });
 });
@@ -109,6 +111,7 @@ function areaOf(ruleId: string): string {
   if (ruleId === 'default-namespace') return 'namespace';
   if (ruleId === 'service-load-balancer' || ruleId.startsWith('ingress-')) return 'exposure';
   if (ruleId === 'pv-host-path' || ruleId === 'secret-in-env') return 'storage';
+  if (/^(kubelet-config|kubeadm-|encryption-config|audit-policy|authentication-)/.test(ruleId)) return 'node-config';
   return 'hygiene';
 }
 
