@@ -49,7 +49,8 @@ export interface BenchmarkReport {
   readonly counts: Readonly<Record<BenchmarkStatus, number>>;
 }
 
-interface TestItem {
+/** one `test_items` entry. */
+export interface TestItem {
   readonly flag: string;
   readonly path: string;
   readonly env: string;
@@ -58,7 +59,8 @@ interface TestItem {
   readonly value: string;
 }
 
-interface CheckDefinition {
+/** one check as the definitions state it. */
+export interface CheckDefinition {
   readonly id: string;
   readonly text: string;
   readonly audit: string;
@@ -71,7 +73,8 @@ interface CheckDefinition {
   readonly items?: readonly TestItem[];
 }
 
-interface SectionDefinition {
+/** one definition file: a section of the benchmark. */
+export interface SectionDefinition {
   readonly id: string;
   readonly text: string;
   readonly version: string;
@@ -269,7 +272,7 @@ function splitList(value: string): string[] {
 }
 
 /** kube-bench's compareOp: the expectation in its words and whether it holds. */
-function compare(op: string, actual: string, expected: string, name: string): [string, boolean] {
+export function compareOp(op: string, actual: string, expected: string, name: string): [string, boolean] {
   const lower = actual.toLowerCase();
   switch (op) {
     case 'eq': return [`'${name}' is equal to '${expected}'`, lower === 'true' || lower === 'false' ? lower === expected : actual === expected];
@@ -304,10 +307,17 @@ function compare(op: string, actual: string, expected: string, name: string): [s
 
 function evaluateLine(item: TestItem, used: Used, line: string): ItemOutcome {
   const name = used === 'config' ? item.path : used === 'env' ? item.env : item.flag;
-  const { match, value } = used === 'config' ? findPath(item.path, line) : used === 'env' ? findEnv(item.env, line) : findFlag(item.flag, line);
+  let found: { match: boolean; value: string };
+  try {
+    found = used === 'config' ? findPath(item.path, line) : used === 'env' ? findEnv(item.env, line) : findFlag(item.flag, line);
+  } catch (error) {
+    // kube-bench fails the item on unreadable config output or a bad path expression.
+    return { result: false, found: false, expected: (error as Error).message.split('\n')[0] };
+  }
+  const { match, value } = found;
   if (item.set) {
     if (match && item.op !== '') {
-      const [expected, result] = compare(item.op, value, item.value, name);
+      const [expected, result] = compareOp(item.op, value, item.value, name);
       return { result, found: match, expected };
     }
     return { result: match, found: match, expected: `'${name}' is present` };
@@ -326,6 +336,33 @@ function executeItem(item: TestItem, used: Used, output: string, multiple: boole
   return outcome;
 }
 
+/** what a check's audit, audit_config and audit_env commands printed. */
+export interface AuditOutputs {
+  readonly audit: string;
+  readonly config: string;
+  readonly env: string;
+}
+
+/**
+ * kube-bench's `Check.execute`: every test item against the audit output, falling back to the
+ * config output (`path`) and then the environment (`env`) when the flag is not found, combined
+ * with `bin_op`; `expected` is kube-bench's wording of what the tests expect.
+ */
+export function executeTests(check: CheckDefinition, outputs: AuditOutputs): { readonly passed: boolean; readonly expected: string } {
+  const outcomes = (check.items ?? []).map((item) => {
+    let outcome = executeItem(item, 'command', outputs.audit, check.multiple);
+    if (!outcome.found && check.auditConfig !== '' && outputs.config !== '') {
+      outcome = executeItem(item, 'config', outputs.config, check.multiple);
+      if (!outcome.found && item.env !== '') outcome = executeItem(item, 'env', outputs.env, check.multiple);
+    }
+    if (!outcome.found && item.env !== '') outcome = executeItem(item, 'env', outputs.env, check.multiple);
+    return outcome;
+  });
+  const or = check.binOp === 'or';
+  const passed = or ? outcomes.some((outcome) => outcome.result) : outcomes.every((outcome) => outcome.result);
+  return { passed, expected: outcomes.map((outcome) => outcome.expected).join(or ? ' OR ' : ' AND ') };
+}
+
 function evaluateCheck(check: CheckDefinition, section: SectionDefinition, view: NodeView): BenchmarkCheckResult {
   const automated = /\(Automated\)/i.test(check.text);
   const base = { id: check.id, text: check.text, section: section.id, sectionText: section.text, scored: check.scored, automated };
@@ -337,21 +374,12 @@ function evaluateCheck(check: CheckDefinition, section: SectionDefinition, view:
   const audit = presentAudit(check.audit, view);
   if ('notApplicable' in audit) return { ...base, status: 'not-applicable', kubeBenchState: 'INFO', reason: audit.notApplicable };
   const configAudit = presentAudit(check.auditConfig, view);
-  const configOutput = 'output' in configAudit ? configAudit.output : '';
   const envAudit = presentAudit(check.auditEnv, view);
-  const envOutput = 'output' in envAudit ? envAudit.output : '';
-  const outcomes = check.items.map((item) => {
-    let outcome = executeItem(item, 'command', audit.output, check.multiple);
-    if (!outcome.found && check.auditConfig !== '' && configOutput !== '') {
-      outcome = executeItem(item, 'config', configOutput, check.multiple);
-      if (!outcome.found && item.env !== '') outcome = executeItem(item, 'env', envOutput, check.multiple);
-    }
-    if (!outcome.found && item.env !== '') outcome = executeItem(item, 'env', envOutput, check.multiple);
-    return outcome;
+  const { passed, expected } = executeTests(check, {
+    audit: audit.output,
+    config: 'output' in configAudit ? configAudit.output : '',
+    env: 'output' in envAudit ? envAudit.output : '',
   });
-  const or = check.binOp === 'or';
-  const passed = or ? outcomes.some((outcome) => outcome.result) : outcomes.every((outcome) => outcome.result);
-  const expected = outcomes.map((outcome) => outcome.expected).join(or ? ' OR ' : ' AND ');
   const actual = audit.output.replace(/[ \n]+$/, '');
   if (passed) return { ...base, status: 'pass', kubeBenchState: 'PASS', expected, actual };
   return { ...base, status: 'fail', kubeBenchState: check.scored ? 'FAIL' : 'WARN', expected, actual, reason: `expected ${expected}` };

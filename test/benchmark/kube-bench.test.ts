@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import {
-  automatedConfigFailures, BenchmarkReport, executeJsonPath, explainDeviations, formatBenchmarkMarkdown, formatBenchmarkText,
-  loadBenchmark, nodeViewFromFolder, nodeViewFromKubeadm, runBenchmark,
+  automatedConfigFailures, BenchmarkReport, compareOp, executeJsonPath, explainDeviations, formatBenchmarkMarkdown, formatBenchmarkText,
+  executeTests, loadBenchmark, nodeViewFromFolder, nodeViewFromKubeadm, runBenchmark,
 } from '../../src/benchmark';
 import { EncryptionConfiguration, EncryptionProvider, KubeadmConfiguration, KubeadmConfigurationProps } from '../../src/cluster-config';
 import { CONTROL_PLANE_PATHS } from '../../src/model/control-plane-settings';
@@ -25,6 +25,48 @@ function nodeOf(config: KubeadmConfiguration, edit: (docs: Doc[]) => void = () =
 }
 
 const statusOf = (report: BenchmarkReport) => Object.fromEntries(report.results.map((result) => [result.id, result.status]));
+
+interface CompareCase {
+  readonly label: string;
+  readonly op: string;
+  readonly flagVal: string;
+  readonly compareValue: string;
+  readonly expectedResultPattern: string;
+  readonly flagName?: string;
+  readonly testResult: boolean;
+}
+const COMPARE_CASES = (JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'kube-bench-compare-op.json'), 'utf8')) as { cases: CompareCase[] }).cases;
+
+describe('kube-bench\'s own compareOp cases |', () => {
+  test('all 70 are there', () => expect(COMPARE_CASES).toHaveLength(70));
+  test.each(COMPARE_CASES.map((entry) => [entry.label, entry] as const))('%s', (_label, entry) => {
+    expect(compareOp(entry.op, entry.flagVal, entry.compareValue, entry.flagName ?? '')).toEqual([entry.expectedResultPattern, entry.testResult]);
+  });
+});
+
+describe('kube-bench\'s own Check.execute cases |', () => {
+  const unit = path.join(__dirname, 'fixtures', 'kube-bench-unit');
+  const checks = loadBenchmark(unit)[0].checks;
+  const cases = (JSON.parse(fs.readFileSync(path.join(unit, 'execute-cases.json'), 'utf8')) as {
+    cases: { check: number; str?: string; strConfig?: string; strEnv?: string; expectedTestResult: string }[];
+  }).cases;
+
+  test('all 37 are there', () => expect(cases).toHaveLength(37));
+  test.each(cases.map((entry, index) => [`${index} check ${entry.check}`, entry] as const))('%s passes with kube-bench\'s expectation text', (_label, entry) => {
+    const result = executeTests(checks[entry.check], { audit: entry.str ?? '', config: entry.strConfig ?? '', env: entry.strEnv ?? '' });
+    expect(result).toEqual({ passed: true, expected: entry.expectedTestResult });
+  });
+
+  test.each([
+    [23, 'this is not valid json {} at all'],
+    [24, '{"key": "value"}'],
+    [25, 'broken } yaml\nenabled: true'],
+    [26, 'currentMasterVersion: 1.11'],
+    [26, 'currentMasterVersion: '],
+  ])('check %s fails on config output %j (TestTestExecuteExceptions)', (index, config) => {
+    expect(executeTests(checks[index], { audit: '', config, env: '' }).passed).toBe(false);
+  });
+});
 
 describe('kube-bench semantics |', () => {
   const report = runBenchmark(MINI, nodeOf(new KubeadmConfiguration()));
