@@ -519,12 +519,13 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
       if (unknown.length > 0) throw new Error(`mountSecret keys ${JSON.stringify(unknown)} are not keys of Secret "${secretName}" (it has ${JSON.stringify(knownKeys)}): mount existing keys`);
     }
     const volumeName = validateDnsLabel('mountSecret volumeName', options.volumeName ?? `secret-${secretName}`.slice(0, 63).replace(/[^a-z0-9-]/g, '-').replace(/-+$/, ''));
+    const targets = this.mountTargets('mountSecret', options, volumeName);
     const volume = kplus.Volume.fromSecret(this, `SecretVolume-${volumeName}`, kplus.Secret.fromSecretName(this, `Secret-${volumeName}`, secretName), {
       name: volumeName,
       defaultMode: mode,
       items: keys ? Object.fromEntries([...keys].sort().map((key) => [key, { path: key }])) : undefined,
     });
-    this.mountReadOnly('mountSecret', volume, options);
+    this.mountReadOnly(volume, targets, options.mountPath);
     return volume;
   }
 
@@ -542,8 +543,9 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
       throw new Error('mountSecretProviderClass takes no keys or defaultMode: the SecretProviderClass lists the objects, and its provider plug-in sets file permissions');
     }
     const volumeName = validateDnsLabel('mountSecretProviderClass volumeName', options.volumeName ?? `csi-${secretProviderClass.secretProviderClassName}`.slice(0, 63).replace(/-+$/, ''));
+    const targets = this.mountTargets('mountSecretProviderClass', options, volumeName);
     const volume = secretProviderClass.volume(this, `CsiVolume-${volumeName}`, volumeName);
-    this.mountReadOnly('mountSecretProviderClass', volume, options);
+    this.mountReadOnly(volume, targets, options.mountPath);
     return volume;
   }
 
@@ -581,7 +583,8 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
     return value;
   }
 
-  private mountReadOnly(method: string, volume: kplus.Volume, options: SecretMountOptions): void {
+  /** checks a mount's path, containers and volume name before anything is created; returns the containers. */
+  private mountTargets(method: string, options: SecretMountOptions, volumeName: string): kplus.Container[] {
     const path = options?.mountPath;
     if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.includes('..') || path.endsWith('/')) {
       throw new Error(`${method} mountPath is ${JSON.stringify(path)}: use an absolute directory such as "/var/run/secrets/db"`);
@@ -593,13 +596,18 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
       return container;
     });
     if (targets.length === 0) throw new Error(`${method} has no container to mount into: add containers first, or name them in containers`);
-    this.addVolume(volume);
     for (const container of targets) {
       if (container.mounts.some((mount) => mount.path === path)) {
         throw new Error(`${method} mountPath ${JSON.stringify(path)} is already mounted in container ${JSON.stringify(container.name)}: use another directory`);
       }
-      container.mount(path, volume, { readOnly: true });
     }
+    if (this.volumeNames.has(volumeName)) throw new Error(`${method} volume "${volumeName}" exists already: give this mount its own volumeName`);
+    return targets;
+  }
+
+  private mountReadOnly(volume: kplus.Volume, targets: kplus.Container[], path: string): void {
+    this.addVolume(volume);
+    for (const container of targets) container.mount(path, volume, { readOnly: true });
   }
 
   /** the mounts every container gets (writable paths, the projected token); for kinds that add their own. */
