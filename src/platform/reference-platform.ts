@@ -3,11 +3,15 @@ import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AdmissionGuardrails } from '../admission/admission-guardrails';
 import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
+import { MinimalServiceAccount } from '../identity/minimal-service-account';
 import { HardenedNamespace, PodSecurityLevel } from '../namespace/hardened-namespace';
 import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
 import { WorkloadFlow } from '../network/workload-flow';
+import { ExternalSecret } from '../secrets/external-secret';
+import { SecretStore } from '../secrets/secret-store';
+import { SecretStoreProvider } from '../secrets/secret-store-provider';
 import { HardenedCronJob } from '../workloads/hardened-cron-job';
 import { HardenedDaemonSet } from '../workloads/hardened-daemon-set';
 import { HardenedDeployment } from '../workloads/hardened-deployment';
@@ -26,6 +30,8 @@ export interface ReferencePlatform {
   readonly web: HardenedDeployment;
   readonly api: HardenedDeployment;
   readonly db: HardenedStatefulSet;
+  /** the database password, synced from Vault by the External Secrets Operator. */
+  readonly dbPassword: ExternalSecret;
   readonly worker: HardenedDeployment;
   /** the rules as ValidatingAdmissionPolicies (Warn + Audit, the first rollout stage), applied last. */
   readonly guardrails: Chart;
@@ -42,7 +48,9 @@ export const INGRESS_NAMESPACE = 'ingress-nginx';
  * A realistic small platform built only from the library's constructs:
  * - `shop`: a web front end, reachable from the ingress controller's namespace on 8080, that
  *   calls the API on 8080; the API's ServiceAccount may read one ConfigMap; a PostgreSQL
- *   StatefulSet that only the API reaches, on 5432;
+ *   StatefulSet that only the API reaches, on 5432; the database password lives in Vault and
+ *   reaches both as a read-only file, through an ExternalSecret whose SecretStore logs in with an
+ *   audience-bound token of its own ServiceAccount (no static credential anywhere);
  * - `jobs`: a worker that calls the API across namespaces and one external HTTPS API, and a
  *   nightly CronJob that calls the API;
  * - `logging`: a log-shipping DaemonSet that reads the nodes' pod logs through read-only host
@@ -91,6 +99,23 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     metadata: { name: 'api-config' },
     data: { LOG_LEVEL: 'info', PAYMENTS_URL: 'https://api.payments.example.com' },
   });
+  // the database password: kept in Vault, synced by the External Secrets Operator (installed by
+  // the cluster's platform team) with a token it requests for shop-secrets, audience "vault".
+  const secretsAccount = new MinimalServiceAccount(shop, 'shop-secrets', { name: 'shop-secrets' });
+  const vault = new SecretStore(shop, 'vault', {
+    provider: SecretStoreProvider.vault({
+      server: 'https://vault.platform.example.com:8200',
+      path: 'secret',
+      role: 'shop',
+      serviceAccount: secretsAccount,
+    }),
+  });
+  const dbPassword = new ExternalSecret(shop, 'db-password', {
+    store: vault,
+    data: [{ secretKey: 'password', remoteKey: 'shop/db', property: 'password' }],
+  });
+  const DB_SECRET_DIR = '/var/run/secrets/db';
+
   const api = new HardenedDeployment(shop, 'api', {
     component: 'backend',
     partOf: 'shop',
@@ -99,6 +124,12 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
       image: pinned('ghcr.io/example/shop-api', '1.9.0'),
       portNumber: 8080,
       envFrom: [kplus.Env.fromConfigMap(apiConfig)],
+      // the password arrives as a file, never in the environment.
+      envVariables: {
+        DB_HOST: kplus.EnvValue.fromValue('db.shop.svc.cluster.local'),
+        DB_USER: kplus.EnvValue.fromValue('shop'),
+        DB_PASSWORD_FILE: kplus.EnvValue.fromValue(`${DB_SECRET_DIR}/password`),
+      },
       readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
       liveness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
     }],
@@ -107,6 +138,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     },
   });
   api.expose({ ports: [{ port: 8080, targetPort: 8080 }] });
+  api.mountSecret(dbPassword, { mountPath: DB_SECRET_DIR });
 
   const db = new HardenedStatefulSet(shop, 'db', {
     component: 'database',
@@ -115,7 +147,12 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
       name: 'postgres',
       image: pinned('docker.io/library/postgres', '16.4'),
       portNumber: 5432,
-      envVariables: { PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata') },
+      envVariables: {
+        PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata'),
+        POSTGRES_USER: kplus.EnvValue.fromValue('shop'),
+        // the image's entrypoint reads the password from this file on first start.
+        POSTGRES_PASSWORD_FILE: kplus.EnvValue.fromValue(`${DB_SECRET_DIR}/password`),
+      },
       readiness: kplus.Probe.fromCommand(['pg_isready', '-U', 'postgres']),
       liveness: kplus.Probe.fromCommand(['pg_isready', '-U', 'postgres']),
       resources: {
@@ -126,6 +163,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     writablePaths: [{ path: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) }],
     volumeClaims: [{ name: 'data', mountPath: '/var/lib/postgresql/data', storage: Size.gibibytes(10) }],
   });
+  db.mountSecret(dbPassword, { mountPath: DB_SECRET_DIR });
 
   new NamespaceIngressFlow(shop, 'ingress-to-web', { from: INGRESS_NAMESPACE, to: web, ports: [FlowPort.tcp(8080)] });
   new WorkloadFlow(shop, 'web-to-api', { from: web, to: api, ports: [FlowPort.tcp(8080)] });
@@ -188,7 +226,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
   const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
 
-  return { namespaces, shop, jobs, logging, web, api, db, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission };
+  return { namespaces, shop, jobs, logging, web, api, db, dbPassword, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission };
 }
 
 /**
