@@ -74,6 +74,7 @@ export const RuleIds = {
   SECRET_LITERAL_IN_ENV: 'secret-literal-in-env',
   SECRET_LITERAL_IN_CONFIG_MAP: 'secret-literal-in-config-map',
   SECRET_STORE_STATIC_CREDENTIALS: 'secret-store-static-credentials',
+  CLUSTER_SECRET_STORE_UNRESTRICTED: 'cluster-secret-store-unrestricted',
 
   // supply chain
   IMAGE_DIGEST_MISSING: 'image-digest-missing',

@@ -56,6 +56,7 @@ const HARDENED_SEVERITIES: Record<string, Severity> = {
   'secret-literal-in-env': 'error',
   'secret-literal-in-config-map': 'error',
   'secret-store-static-credentials': 'error',
+  'cluster-secret-store-unrestricted': 'error',
   'image-digest-missing': 'warning',
   'image-tag-latest': 'warning',
   'container-writable-root': 'warning',

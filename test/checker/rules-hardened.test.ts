@@ -108,7 +108,7 @@ function areaOf(ruleId: string): string {
   if (ruleId.startsWith('image-')) return 'supply-chain';
   if (ruleId === 'default-namespace') return 'namespace';
   if (ruleId === 'service-load-balancer' || ruleId.startsWith('ingress-')) return 'exposure';
-  if (ruleId === 'pv-host-path' || ruleId.startsWith('secret-')) return 'storage';
+  if (ruleId === 'pv-host-path' || ruleId.startsWith('secret-') || ruleId.startsWith('cluster-secret-store-')) return 'storage';
   return 'hygiene';
 }
 

@@ -253,6 +253,17 @@ export const HARDENED_TWINS: TwinDeclarations = {
     twin: 'none',
     reason: 'the credential references sit at a different depth in each of the External Secrets providers (auth.secretRef, auth.tokenSecretRef, authSecretRef, auth.appRole.secretRef...), and CEL cannot search an object tree of unknown depth, so a twin would check a fixed list and drift from the checker',
   },
+  [RuleIds.CLUSTER_SECRET_STORE_UNRESTRICTED]: {
+    twin: 'cel',
+    target: 'secret-store',
+    validations: [{
+      // conditions must be a non-empty list, and no mapping condition may carry a mapping namespaceSelector without requirements
+      expression: 'object.kind != \'ClusterSecretStore\' || (has(object.spec) && has(object.spec.conditions) && type(object.spec.conditions) == list'
+        + ' && size(object.spec.conditions) > 0 && object.spec.conditions.all(c, type(c) != map || !has(c.namespaceSelector) || type(c.namespaceSelector) != map'
+        + ' || (has(c.namespaceSelector.matchLabels) && type(c.namespaceSelector.matchLabels) == map && size(c.namespaceSelector.matchLabels) > 0)'
+        + ' || (has(c.namespaceSelector.matchExpressions) && type(c.namespaceSelector.matchExpressions) == list && size(c.namespaceSelector.matchExpressions) > 0)))',
+    }],
+  },
   [RuleIds.NETPOL_ALLOW_ALL_INGRESS]: {
     twin: 'cel',
     target: 'network-policy',

@@ -43,6 +43,7 @@ import { rbacSystemGroupBindingRule } from './rbac/rbac-system-group-binding';
 import { rbacTokenRequestRule } from './rbac/rbac-token-request';
 import { rbacWildcardRule } from './rbac/rbac-wildcard';
 import { rbacWorkloadRewriteRule } from './rbac/rbac-workload-rewrite';
+import { clusterSecretStoreUnrestrictedRule } from './storage/cluster-secret-store-unrestricted';
 import { pvHostPathRule } from './storage/pv-host-path';
 import { secretCommittedDataRule } from './storage/secret-committed-data';
 import { secretInEnvRule } from './storage/secret-in-env';
@@ -99,6 +100,7 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   secretLiteralInEnvRule,
   secretLiteralInConfigMapRule,
   secretStoreStaticCredentialsRule,
+  clusterSecretStoreUnrestrictedRule,
   imageDigestMissingRule,
   imageTagLatestRule,
   containerWritableRootRule,
