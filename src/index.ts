@@ -13,6 +13,7 @@ export * from './workloads/hardened-job';
 export * from './workloads/hardened-cron-job';
 export * from './workloads/hardened-daemon-set';
 export * from './namespace/hardened-namespace';
+export * from './runtime';
 export * from './network';
 export * from './checker';
 export * from './model/object-paths';

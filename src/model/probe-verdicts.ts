@@ -32,7 +32,13 @@ export const PROBE_EXPECTATIONS: readonly ProbeExpectation[] = ['connect', 'bloc
 export const PROBE_OBSERVATIONS: readonly ProbeObservation[] = ['CONNECTED', 'TIMEOUT', 'REFUSED', 'DNS', 'OTHER', 'UNKNOWN'];
 
 /** per expectation, the observations that pass and those that fail; anything else is inconclusive. */
-export const PROBE_VERDICTS: Readonly<Record<ProbeExpectation, { readonly pass: readonly ProbeObservation[]; readonly fail: readonly ProbeObservation[] }>> = {
+/** the observations that pass and those that fail one expectation. */
+export interface ProbeVerdictRule {
+  readonly pass: readonly ProbeObservation[];
+  readonly fail: readonly ProbeObservation[];
+}
+
+export const PROBE_VERDICTS: Readonly<Record<ProbeExpectation, ProbeVerdictRule>> = {
   connect: { pass: ['CONNECTED'], fail: ['TIMEOUT'] },
   blocked: { pass: ['TIMEOUT'], fail: ['CONNECTED'] },
   unreachable: { pass: ['TIMEOUT'], fail: ['CONNECTED', 'REFUSED'] },

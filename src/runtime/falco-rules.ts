@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import { Document, stringify } from 'yaml';
 import { checkFalcoRulesShape, FalcoShapeProblem } from './falco-shape-check';
-import { manifestsOf } from '../checker/guard';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
 import type { KubeObject } from '../checker/types';
+import { renderedObjects } from '../construct-helpers/rendered-objects';
 import { FALCO_UPSTREAM_RULES } from '../model/falco-upstream';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import { selectorMatches } from '../semantics/network-policy-evaluator';
@@ -118,7 +118,9 @@ function peerTerm(peer: Record<string, unknown>): string {
 }
 
 /** the egress a workload's NetworkPolicies allow, as Falco terms; undefined when anything is allowed. */
-function allowedEgressOf(objects: readonly KubeObject[], namespace: string, labels: Record<string, string>, defaultNamespace: string): string[] | undefined {
+function allowedEgressOf(
+  objects: readonly KubeObject[], namespace: string, labels: Record<string, string>, defaultNamespace: string,
+): string[] | undefined {
   const terms: string[] = [];
   for (const policy of objects) {
     if (policy.kind !== 'NetworkPolicy') continue;
@@ -208,7 +210,7 @@ function intentsOf(objects: readonly KubeObject[], defaultNamespace: string): Fa
 export class FalcoRules {
   /** rules for every hardened workload under a construct (an App or a Chart). */
   public static of(scope: IConstruct, options: FalcoRulesOptions = {}): FalcoRules {
-    return FalcoRules.fromManifests(manifestsOf(scope).map((entry) => entry.object as KubeObject), options);
+    return FalcoRules.fromManifests(renderedObjects(scope) as KubeObject[], options);
   }
 
   /** rules for every hardened workload (`app.kubernetes.io/managed-by: cdk8s-hardened`) in plain manifest objects. */
@@ -293,7 +295,9 @@ function rulesOf(workload: FalcoWorkloadIntent): FalcoItem[] {
     rule: `${RULE_PREFIX}: shell or package manager in ${where}`,
     desc: `A shell or package manager started in a container of ${workload.kind} ${where}, which declares neither.`,
     condition: `spawned_process and container and ${scope} and (proc.name in (shell_binaries) or proc.name in (package_mgmt_binaries))`
-      + (workload.shellEntrypoint ? ' and not proc.vpid = 1' : ''),
+      + (workload.shellEntrypoint ? ' and not proc.vpid = 1' : '')
+      // a NetworkPolicyProbe pod carries the workload's labels and runs its checks from /bin/sh.
+      + ` and not k8s.pod.label[${Labels.NETPOL_PROBE}] exists`,
     output: `Shell or package manager in ${where} (proc=%proc.name cmdline=%proc.cmdline parent=%proc.pname uid=%user.uid ${OUTPUT_CONTEXT})`,
     priority: FalcoPriority.WARNING,
     tags: tags('process', 'mitre_execution', 'T1059'),

@@ -210,8 +210,14 @@ export class KubeBenchScan extends Construct {
           limits: { memory: kplus.k8s.Quantity.fromString('256Mi') },
         },
         securityContext: {
-          runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, privileged: false, allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+          runAsNonRoot: false,
+          runAsUser: 0,
+          runAsGroup: 0,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
         },
         volumeMounts: [
           { name: 'tmp', mountPath: '/tmp' },

@@ -2,14 +2,14 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { planNetworkProbes, ProbeCanaryTargets, SourceProbePlan } from './probe-plan';
-import { manifestsOf } from '../checker/guard';
 import type { KubeObject } from '../checker/types';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { validateDnsLabel } from '../construct-helpers/names';
-import { HardenedNamespace } from '../namespace/hardened-namespace';
+import { renderedObjects } from '../construct-helpers/rendered-objects';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import { PROBE_REPORT_FORMAT, PROBE_VERDICTS, ProbeExpectation } from '../model/probe-verdicts';
 import { RuntimeImages } from '../model/runtime-images';
+import { HardenedNamespace } from '../namespace/hardened-namespace';
 import { policyName } from '../network/policy-helpers';
 import { HardenedDeployment } from '../workloads/hardened-deployment';
 
@@ -103,7 +103,7 @@ export class NetworkPolicyProbe extends Construct {
     }
     const canaryNs = validateDnsLabel('canaryNamespace', props.canaryNamespace ?? 'netpol-probe-canary');
     const canary: ProbeCanaryTargets = { namespace: canaryNs, openService: 'canary-open', closedService: 'canary-closed', port: CANARY_PORT, listenerlessPort: LISTENERLESS_PORT };
-    const objects = manifestsOf(props.observe).map((entry) => entry.object as KubeObject);
+    const objects = renderedObjects(props.observe) as KubeObject[];
     this.plans = planNetworkProbes(objects, { canary, undeclaredSamples: props.undeclaredSamples, clusterDomain: props.clusterDomain })
       .filter((plan) => plan.checks.length > 0);
     if (this.plans.length === 0) {
@@ -197,8 +197,14 @@ export class NetworkPolicyProbe extends Construct {
                   limits: { memory: kplus.k8s.Quantity.fromString('64Mi') },
                 },
                 securityContext: {
-                  allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-                  runAsUser: PROBE_UID, runAsGroup: PROBE_UID, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  runAsUser: PROBE_UID,
+                  runAsGroup: PROBE_UID,
+                  capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
                 },
               }],
             },

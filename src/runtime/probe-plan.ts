@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
+import { CANARY_CHECKS, ProbeCategory } from './probe-report';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
 import type { KubeObject } from '../checker/types';
 import { Labels } from '../model/labels';
 import { METADATA_ENDPOINTS } from '../model/metadata-catalogue';
 import type { ProbeExpectation } from '../model/probe-verdicts';
 import { EvalPod, namespacesFromManifests, NetworkPolicyEvaluator } from '../semantics/network-policy-evaluator';
-import { CANARY_CHECKS, ProbeCategory } from './probe-report';
 
 /** one connection attempt of a probe Job. */
 export interface ProbeCheck {
@@ -119,7 +119,11 @@ function workloadsOf(objects: readonly KubeObject[], defaultNamespace: string): 
       }
     }
     workloads.push({
-      object, kind: String(object.kind), name, namespace, labels,
+      object,
+      kind: String(object.kind),
+      name,
+      namespace,
+      labels,
       pod: { name: `${object.kind}/${name}`, namespace, labels },
       hostNetwork: location.spec.hostNetwork === true,
       tcpPorts: [...new Set(tcpPorts)].sort((a, b) => a - b),
