@@ -97,7 +97,7 @@ export class NetworkPolicyProbe extends Construct {
     const image = props.image ?? RuntimeImages.AGNHOST;
     if (!/@sha256:[a-f0-9]{64}$/.test(image)) throw new Error(`image is ${JSON.stringify(image)}: pin it by digest, e.g. ${RuntimeImages.AGNHOST}`);
     const timeout = props.timeout ?? Duration.seconds(3);
-    const timeoutSeconds = timeout.toSeconds();
+    const timeoutSeconds = timeout.toMilliseconds() / 1000;
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 60) {
       throw new Error(`timeout is ${timeoutSeconds}s: use whole seconds from 1 to 60`);
     }
