@@ -184,8 +184,8 @@ export class KubeBenchScan extends Construct {
     const labels = { [Labels.NAME]: 'kube-bench', [Labels.COMPONENT]: 'cis-scan', [Labels.MANAGED_BY]: MANAGED_BY_VALUE };
     const volumes = this.hostPaths.map((path) => ({
       name: volumeName(path),
-      // no type check, as upstream: paths a distribution lacks must not keep the scan from starting.
-      hostPath: { path, type: FILES.includes(path) ? 'File' : '' },
+      // no type check for directories, as upstream: paths a distribution lacks must not keep the scan from starting.
+      hostPath: FILES.includes(path) ? { path, type: 'File' } : { path },
     }));
     const args = ['run', '--targets', targets.join(','), '--benchmark', this.benchmark, '--json'];
     if (props.failOnFindings ?? true) args.push('--exit-code', '1');
