@@ -12,8 +12,8 @@ export const PROBE_REPORT_FORMAT = 'cdk8s-hardened.io/netpol-probe/v1';
  * - `connect`: a declared flow; the policies allow it and a listener answers;
  * - `blocked`: an undeclared flow to a Service; the policies drop it (a `REFUSED` here proves
  *   nothing: kube-proxy refuses for a Service without ready endpoints);
- * - `unreachable`: a direct address (a metadata endpoint, the closed canary); any answer, even a
- *   refusal, means the packet was not dropped;
+ * - `unreachable`: a direct address (a metadata endpoint); any answer, even a refusal, means the
+ *   packet was not dropped; no route to it (`OTHER`) keeps it unreachable too;
  * - `refused`: the open canary's second port, allowed but with nothing listening: it tells
  *   "nothing listening" (`REFUSED`) from "dropped" (`TIMEOUT`) on this cluster.
  */
@@ -41,7 +41,8 @@ export interface ProbeVerdictRule {
 export const PROBE_VERDICTS: Readonly<Record<ProbeExpectation, ProbeVerdictRule>> = {
   connect: { pass: ['CONNECTED'], fail: ['TIMEOUT'] },
   blocked: { pass: ['TIMEOUT'], fail: ['CONNECTED'] },
-  unreachable: { pass: ['TIMEOUT'], fail: ['CONNECTED', 'REFUSED'] },
+  // OTHER is "no route" (an IPv6 address on an IPv4-only cluster): unreachable either way.
+  unreachable: { pass: ['TIMEOUT', 'OTHER'], fail: ['CONNECTED', 'REFUSED'] },
   refused: { pass: ['REFUSED'], fail: ['TIMEOUT'] },
 };
 

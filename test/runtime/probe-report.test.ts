@@ -22,7 +22,7 @@ describe('probe verdicts |', () => {
     expect(table).toEqual({
       connect: { CONNECTED: 'pass', TIMEOUT: 'fail', REFUSED: 'inconclusive', DNS: 'inconclusive', OTHER: 'inconclusive', UNKNOWN: 'inconclusive' },
       blocked: { CONNECTED: 'fail', TIMEOUT: 'pass', REFUSED: 'inconclusive', DNS: 'inconclusive', OTHER: 'inconclusive', UNKNOWN: 'inconclusive' },
-      unreachable: { CONNECTED: 'fail', TIMEOUT: 'pass', REFUSED: 'fail', DNS: 'inconclusive', OTHER: 'inconclusive', UNKNOWN: 'inconclusive' },
+      unreachable: { CONNECTED: 'fail', TIMEOUT: 'pass', REFUSED: 'fail', DNS: 'inconclusive', OTHER: 'pass', UNKNOWN: 'inconclusive' },
       refused: { CONNECTED: 'inconclusive', TIMEOUT: 'fail', REFUSED: 'pass', DNS: 'inconclusive', OTHER: 'inconclusive', UNKNOWN: 'inconclusive' },
     });
   });
