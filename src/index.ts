@@ -15,6 +15,7 @@ export * from './workloads/hardened-cron-job';
 export * from './workloads/hardened-daemon-set';
 export * from './namespace/hardened-namespace';
 export * from './secrets';
+export * from './runtime';
 export * from './network';
 export * from './checker';
 export * from './model/object-paths';

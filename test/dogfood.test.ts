@@ -6,6 +6,7 @@ import {
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
   LoadBalancerTls, NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadExposure, WorkloadFlow, WorkloadIdentity,
   ClusterSecretStore, CsiSecretProvider, ExternalSecret, SecretProviderClass, SecretStore, SecretStoreProvider,
+  FalcoRules, KubeBenchScan, KubeBenchTarget, NetworkPolicyProbe,
 } from '../src';
 import { appWithNamespaces } from './support/hardened-app';
 
@@ -247,6 +248,37 @@ describe('dogfood |', () => {
       'service-load-balancer Service/ocp-app-public',
       'workload-token-automount Deployment/legacy-app',
     ]);
+  });
+
+  test('the runtime constructs: the probe set yields no finding, the CIS scan only reasoned suppressions, the Falco rules pass their shape check', () => {
+    const observed = Testing.app();
+    const namespaces = new Chart(observed, 'namespaces');
+    new HardenedNamespace(namespaces, 'apps', { name: 'apps' });
+    const apps = new Chart(observed, 'apps', { namespace: 'apps' });
+    const a = new HardenedDeployment(apps, 'a', { containers: [{ image: IMAGE, portNumber: 8080, ...probes() }] });
+    const b = new HardenedDeployment(apps, 'b', { containers: [{ image: IMAGE, portNumber: 8080, ...probes() }] });
+    b.expose({ ports: [{ port: 8080 }] });
+    new WorkloadFlow(apps, 'a-to-b', { from: a, to: b, ports: [FlowPort.tcp(8080)] });
+    new InternetEgressFlow(apps, 'a-out', { from: a });
+    const optIn = new Chart(Testing.app(), 'opt-in');
+    new NetworkPolicyProbe(optIn, 'probe', { observe: observed, argoCdHook: true });
+    new KubeBenchScan(optIn, 'scan', {
+      privilegedNamespace: { reason: REASON, expires: '2027-06-30' },
+      targets: [KubeBenchTarget.NODE, KubeBenchTarget.MASTER, KubeBenchTarget.ETCD],
+      schedule: Cron.weekly(),
+      today: '2026-11-26',
+    });
+    const result = unsuppressed(optIn);
+    expect(result.open).toEqual([]);
+    expect(result.suppressed).toEqual([
+      'container-root-group CronJob/kube-bench',
+      'namespace-psa-labels Namespace/cis-scan',
+      'pss-host-namespaces CronJob/kube-bench',
+      'pss-restricted-volumes CronJob/kube-bench',
+      'pss-run-as-non-root CronJob/kube-bench',
+      'pss-run-as-user CronJob/kube-bench',
+    ]);
+    expect(FalcoRules.of(observed).shapeProblems()).toEqual([]);
   });
 
   test('the guard fails synth on what the constructs did not emit: a raw object in the same chart', () => {

@@ -9,6 +9,9 @@ import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
 import { WorkloadFlow } from '../network/workload-flow';
+import { FalcoRules } from '../runtime/falco-rules';
+import { KubeBenchScan, KubeBenchTarget } from '../runtime/kube-bench-scan';
+import { NetworkPolicyProbe } from '../runtime/network-policy-probe';
 import { ExternalSecret } from '../secrets/external-secret';
 import { SecretStore } from '../secrets/secret-store';
 import { SecretStoreProvider } from '../secrets/secret-store-provider';
@@ -237,3 +240,55 @@ function pinned(repository: string, version: string): string {
   const digest = createHash('sha256').update(`${repository}:${version}`).digest('hex');
   return `${repository}:${version}@sha256:${digest}`;
 }
+
+/** the opt-in manifest sets, applied on purpose and never by `kubectl apply -f dist/`. */
+export interface ReferencePlatformProbes {
+  /** the chart of the NetworkPolicy probe set (`probes/network/`). */
+  readonly network: Chart;
+  readonly probe: NetworkPolicyProbe;
+  /** the chart of the CIS scan (`probes/cis-scan/`). */
+  readonly cis: Chart;
+  readonly scan: KubeBenchScan;
+}
+
+/** options of `buildReferenceProbes`. */
+export interface ReferenceProbesOptions {
+  /**
+   * The date the CIS scan's privileged-namespace exception is compared with.
+   *
+   * @default - today in UTC
+   */
+  readonly today?: string;
+}
+
+/** the last day the reference CIS scan may run privileged; renew it with a fresh review. */
+export const CIS_SCAN_EXCEPTION_EXPIRES = '2027-06-30';
+
+/**
+ * The opt-in sets of the reference platform, each in its own app (so its own folder):
+ * - `network` (into `probes/network/`): a NetworkPolicyProbe over `observed`, the platform's app:
+ *   one agnhost Job per source workload of a declared flow, and the canary pair;
+ * - `cis` (into `probes/cis-scan/`): a weekly kube-bench scan of worker nodes pinned to cis-1.8,
+ *   in the privileged `cis-scan` namespace whose exception expires on `CIS_SCAN_EXCEPTION_EXPIRES`.
+ */
+export function buildReferenceProbes(networkApp: App, cisApp: App, observed: App, options: ReferenceProbesOptions = {}): ReferencePlatformProbes {
+  const network = new Chart(networkApp, 'netpol-probe');
+  const probe = new NetworkPolicyProbe(network, 'probe', { observe: observed });
+  const cis = new Chart(cisApp, 'cis-scan');
+  const scan = new KubeBenchScan(cis, 'kube-bench', {
+    privilegedNamespace: {
+      reason: 'CIS 1.8 node evidence for the platform\'s quarterly compliance review; reviewed by the platform team',
+      expires: CIS_SCAN_EXCEPTION_EXPIRES,
+    },
+    targets: [KubeBenchTarget.NODE],
+    schedule: Cron.schedule({ minute: '30', hour: '3', weekDay: '1' }),
+    today: options.today,
+  });
+  return { network, probe, cis, scan };
+}
+
+/** Falco rules for the platform's hardened workloads, from their declared intent (written to `runtime/`). */
+export function buildReferenceFalcoRules(observed: App): FalcoRules {
+  return FalcoRules.of(observed);
+}
+
