@@ -34,6 +34,8 @@ const project = new typescript.TypeScriptProject({
     '@bufbuild/re2@0.6.1',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.11.0',
+    '@kubernetes-models/external-secrets@2.0.0',
+    'ajv@^8.17.1',
     'kubernetes-models@4.5.1',
     'ts-node@^10.9.2',
   ],
@@ -70,7 +72,7 @@ const project = new typescript.TypeScriptProject({
 project.package.addVersion('0.2.0');
 
 // the package ships the library and the CLI, not the example platform, benchmarks or CI.
-for (const pattern of ['/bench/', '/dist/', '/node-files/', '/.ci/', 'cdk8s.yaml', '/lib/platform/', '/build/', '*.tsbuildinfo']) project.npmignore?.exclude(pattern);
+for (const pattern of ['/bench/', '/dist/', '/node-files/', '/probes/', '/runtime/', '/.ci/', 'cdk8s.yaml', '/lib/platform/', '/build/', '*.tsbuildinfo']) project.npmignore?.exclude(pattern);
 
 // the reference platform: compile, then `cdk8s synth` into dist/ (which is committed).
 const synth = project.addTask('synth', {

@@ -5,6 +5,8 @@ import {
   HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet,
   HardenedNamespace, InternetEgressFlow, manifestsOf, MetadataAccess, MetadataOptIn, MinimalServiceAccount,
   LoadBalancerTls, NamespaceIngressFlow, Platform, PodSecurityLevel, WorkloadExposure, WorkloadFlow, WorkloadIdentity,
+  ClusterSecretStore, CsiSecretProvider, ExternalSecret, SecretProviderClass, SecretStore, SecretStoreProvider,
+  FalcoRules, KubeBenchScan, KubeBenchTarget, NetworkPolicyProbe,
 } from '../src';
 import { appWithNamespaces } from './support/hardened-app';
 
@@ -54,6 +56,13 @@ describe('dogfood |', () => {
     new WorkloadFlow(app, 'cron-to-a', { from: cron, to: a, ports: [FlowPort.tcp(8080)] });
     const collector = FlowEndpoint.fromLabels('logging', { 'app.kubernetes.io/name': 'collector' });
     new WorkloadFlow(app, 'agent-out', { from: agent, to: collector, ports: [FlowPort.tcp(4317)] });
+    const store = new SecretStore(app, 'vault', {
+      provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'apps', serviceAccount: new MinimalServiceAccount(app, 'secrets') }),
+    });
+    a.mountSecret(new ExternalSecret(app, 'a-db', { store, data: [{ secretKey: 'password', remoteKey: 'apps/db' }] }), { mountPath: '/var/run/secrets/db' });
+    b.mountSecretProviderClass(new SecretProviderClass(app, 'b-keys', {
+      provider: CsiSecretProvider.vault({ address: 'https://vault.example.com', roleName: 'b', objects: [{ objectName: 'key', secretPath: 'secret/data/b', secretKey: 'key' }] }),
+    }), { mountPath: '/var/run/secrets/keys' });
     new AdmissionGuardrails(chart, 'guardrails');
     for (const c of [chart, app]) {
       const result = unsuppressed(c);
@@ -113,8 +122,23 @@ describe('dogfood |', () => {
         capabilities: { add: ['NET_ADMIN', 'SYS_TIME'], reason: REASON },
         writableRootFilesystem: { reason: REASON },
         automountServiceAccountToken: { reason: REASON, expires: '2027-01-31' },
+        secretInEnv: { reason: REASON },
       },
     });
+    legacy.addContainer({ name: 'licence', image: IMAGE, ...probes(), envVariables: { KEY: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(namespaces, 'licence', 'licence'), key: 'key' }) } });
+    new SecretStore(namespaces, 'legacy-vault', {
+      namespace: 'legacy',
+      provider: SecretStoreProvider.vaultToken({ server: 'https://vault.example.com', path: 'kv', tokenSecret: { name: 'vault-token', key: 'token' } }),
+      exceptions: { staticCredentials: { reason: REASON } },
+    });
+    const shared = new ClusterSecretStore(namespaces, 'shared-aws', {
+      namespaces: ['legacy', 'ocp'],
+      provider: SecretStoreProvider.awsSecretsManager({
+        region: 'eu-west-1',
+        serviceAccount: new MinimalServiceAccount(namespaces, 'eso-reader', { namespace: 'legacy', workloadIdentity: WorkloadIdentity.eks({ roleArn: 'arn:aws:iam::123456789012:role/eso-reader' }) }),
+      }),
+    });
+    new ExternalSecret(namespaces, 'legacy-db-password', { namespace: 'legacy', store: shared, data: [{ secretKey: 'password', remoteKey: 'legacy/db' }] });
     const ocp = new HardenedDeployment(namespaces, 'ocp-app', {
       namespace: 'ocp',
       platform: Platform.OPENSHIFT,
@@ -218,10 +242,43 @@ describe('dogfood |', () => {
       'rbac-pods-exec Role/legacy-app',
       'rbac-read-secrets Role/legacy-app',
       'rbac-wildcard Role/legacy-app',
+      'secret-in-env Deployment/legacy-app',
+      'secret-store-static-credentials SecretStore/legacy-vault',
       'service-load-balancer Service/gke-app-public',
       'service-load-balancer Service/ocp-app-public',
       'workload-token-automount Deployment/legacy-app',
     ]);
+  });
+
+  test('the runtime constructs: the probe set yields no finding, the CIS scan only reasoned suppressions, the Falco rules pass their shape check', () => {
+    const observed = Testing.app();
+    const namespaces = new Chart(observed, 'namespaces');
+    new HardenedNamespace(namespaces, 'apps', { name: 'apps' });
+    const apps = new Chart(observed, 'apps', { namespace: 'apps' });
+    const a = new HardenedDeployment(apps, 'a', { containers: [{ image: IMAGE, portNumber: 8080, ...probes() }] });
+    const b = new HardenedDeployment(apps, 'b', { containers: [{ image: IMAGE, portNumber: 8080, ...probes() }] });
+    b.expose({ ports: [{ port: 8080 }] });
+    new WorkloadFlow(apps, 'a-to-b', { from: a, to: b, ports: [FlowPort.tcp(8080)] });
+    new InternetEgressFlow(apps, 'a-out', { from: a });
+    const optIn = new Chart(Testing.app(), 'opt-in');
+    new NetworkPolicyProbe(optIn, 'probe', { observe: observed, argoCdHook: true });
+    new KubeBenchScan(optIn, 'scan', {
+      privilegedNamespace: { reason: REASON, expires: '2027-06-30' },
+      targets: [KubeBenchTarget.NODE, KubeBenchTarget.MASTER, KubeBenchTarget.ETCD],
+      schedule: Cron.weekly(),
+      today: '2026-11-26',
+    });
+    const result = unsuppressed(optIn);
+    expect(result.open).toEqual([]);
+    expect(result.suppressed).toEqual([
+      'container-root-group CronJob/kube-bench',
+      'namespace-psa-labels Namespace/cis-scan',
+      'pss-host-namespaces CronJob/kube-bench',
+      'pss-restricted-volumes CronJob/kube-bench',
+      'pss-run-as-non-root CronJob/kube-bench',
+      'pss-run-as-user CronJob/kube-bench',
+    ]);
+    expect(FalcoRules.of(observed).shapeProblems()).toEqual([]);
   });
 
   test('the guard fails synth on what the constructs did not emit: a raw object in the same chart', () => {

@@ -32,6 +32,8 @@ export const TARGET_RESOURCES: Record<TwinTarget, readonly ResourceRule[]> = {
     { apiGroups: [''], apiVersions: ['v1'], resources: ['persistentvolumes'], operations: WRITES },
     { apiGroups: ['storage.k8s.io'], apiVersions: ['v1'], resources: ['storageclasses'], operations: WRITES },
   ],
+  // a policy on resources a cluster does not serve (no External Secrets Operator) matches nothing.
+  'secret-store': [{ apiGroups: ['external-secrets.io'], apiVersions: ['v1'], resources: ['clustersecretstores', 'secretstores'], operations: WRITES }],
 };
 
 /** the kinds each target's policies see as `object.kind`, for tests and docs. */
@@ -44,6 +46,7 @@ export const TARGET_KINDS: Record<TwinTarget, readonly string[]> = {
   'network-policy': ['NetworkPolicy'],
   'ingress': ['Ingress'],
   'storage': ['PersistentVolume', 'StorageClass'],
+  'secret-store': ['SecretStore', 'ClusterSecretStore'],
 };
 
 /** where the pod template's metadata sits, per kind, guarded top-down; `{}` when absent. */

@@ -7,9 +7,10 @@ import type { RuleId } from '../model/rule-ids';
  *   `regularContainers`, `resourceContainers` (containers + init) and `isWindows` are defined;
  * - `role`: Roles and ClusterRoles; `binding`: RoleBindings and ClusterRoleBindings;
  * - `service`: Services; `namespace`: Namespaces; `network-policy`: NetworkPolicies;
- * - `ingress`: Ingresses; `storage`: PersistentVolumes and StorageClasses.
+ * - `ingress`: Ingresses; `storage`: PersistentVolumes and StorageClasses;
+ * - `secret-store`: External Secrets `SecretStore`s and `ClusterSecretStore`s (`external-secrets.io/v1`).
  */
-export type TwinTarget = 'pod-spec' | 'role' | 'binding' | 'service' | 'namespace' | 'network-policy' | 'ingress' | 'storage';
+export type TwinTarget = 'pod-spec' | 'role' | 'binding' | 'service' | 'namespace' | 'network-policy' | 'ingress' | 'storage' | 'secret-store';
 
 /** one CEL validation of a twin. */
 export interface TwinValidation {

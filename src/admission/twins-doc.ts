@@ -11,6 +11,7 @@ const TARGET_LABELS: Record<TwinTarget, string> = {
   'network-policy': 'NetworkPolicies',
   'ingress': 'Ingresses',
   'storage': 'PersistentVolumes, StorageClasses',
+  'secret-store': 'SecretStores, ClusterSecretStores (external-secrets.io/v1)',
 };
 
 function cell(text: string): string {

@@ -14,6 +14,7 @@ import type { Severity } from '../checker/types';
 import { renderDiffJson, renderDiffMarkdown, RenderMode } from '../diff/render';
 import { compareTrees, failingNewFindings, SecurityDiffResult } from '../diff/security-diff';
 import { loadTree, ManifestTree, parseGitSpec } from '../diff/tree';
+import { evaluateProbeReport, parseProbeReport, ProbeReportError, ProbeReportLine } from '../runtime/probe-report';
 
 /** exit codes of `cdk8s-hardened`. */
 export const ExitCode = {
@@ -298,6 +299,52 @@ function withTreeOptions(command: Command): Command {
     .option('--sarif-root <dir>', 'directory SARIF artifact paths are relative to (%SRCROOT%) (default: the git repository root above the working directory)');
 }
 
+interface ProbeReportFlags {
+  readonly format: 'text' | 'json';
+  readonly maxFileSize: number;
+}
+
+/** reads NetworkPolicyProbe logs and prints the run's verdict; 0 only for `pass`. */
+async function probeReport(files: string[], flags: ProbeReportFlags, io: CliIo): Promise<number> {
+  const lines: ProbeReportLine[] = [];
+  for (const file of files) {
+    let text: string;
+    if (file === '-') {
+      const data = await io.readStdin(flags.maxFileSize);
+      if (data.length > flags.maxFileSize) throw new InputError(STDIN_NAME, undefined, `is larger than --max-file-size (${flags.maxFileSize} bytes)`);
+      text = data.toString();
+    } else {
+      let size: number;
+      try {
+        const stat = fs.statSync(file);
+        if (!stat.isFile()) throw new InputError(file, undefined, 'is not a file: pass the log of a probe Job (kubectl logs job/netpol-probe-<workload> > file)');
+        size = stat.size;
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        throw new InputError(file, undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+      if (size > flags.maxFileSize) throw new InputError(file, undefined, `is larger than --max-file-size (${size} > ${flags.maxFileSize} bytes)`);
+      text = fs.readFileSync(file, 'utf8');
+    }
+    try {
+      lines.push(...parseProbeReport(text));
+    } catch (error) {
+      if (error instanceof ProbeReportError) throw new InputError(file === '-' ? STDIN_NAME : file, error.line, `${error.field}: ${error.message.replace(/^line \d+: [^:]+: /, '')}`);
+      throw error;
+    }
+  }
+  if (lines.length === 0) throw new InputError(files.join(', '), undefined, 'holds no probe report line (format cdk8s-hardened.io/netpol-probe/v1): is it the log of a NetworkPolicyProbe Job?');
+  const report = evaluateProbeReport(lines);
+  if (flags.format === 'json') {
+    io.stdout(`${JSON.stringify({ verdict: report.verdict, reasons: report.reasons, checks: report.checks }, null, 2)}\n`);
+  } else {
+    const sources = new Set(lines.map((line) => line.source)).size;
+    io.stdout(`network policy probe: ${report.verdict} (${lines.length} checks from ${sources} source${sources === 1 ? '' : 's'})\n`);
+    for (const reason of report.reasons) io.stdout(`- ${escapeControl(reason)}\n`);
+  }
+  return report.verdict === 'pass' ? ExitCode.CLEAN : ExitCode.FINDINGS;
+}
+
 function program(io: CliIo, result: { code: number }): Command {
   const root = new Command(TOOL_NAME)
     .description('Check Kubernetes manifests against the cdk8s-hardened rule packs.')
@@ -355,6 +402,23 @@ function program(io: CliIo, result: { code: number }): Command {
     .addHelpText('after', '\nExit codes: 0 every automated check passes or cannot be decided by configuration, 1 an automated check fails, 2 usage or input error.')
     .action(async (folder: string, flags: CisFlags) => {
       result.code = await cisCommand(folder, flags, io);
+    });
+  root.command('probe-report')
+    .description('Evaluate NetworkPolicyProbe logs (kubectl logs job/netpol-probe-<workload>): pass, fail, not-enforced or inconclusive.')
+    .argument('[files...]', 'log files, or - for standard input (the default when input is piped)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--max-file-size <size>', `largest log read, in bytes or with K/M/G (default ${DEFAULT_MAX_FILE_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_FILE_SIZE)
+    .addHelpText('after', '\nExit codes: 0 pass, 1 fail, not-enforced or inconclusive, 2 usage or input error.')
+    .action(async (files: string[], flags: ProbeReportFlags, command: Command) => {
+      if (files.length === 0) {
+        if (io.stdinIsTTY) {
+          io.stderr(`${TOOL_NAME}: probe-report needs log files or - (standard input)\n\n${command.helpInformation()}`);
+          result.code = ExitCode.USAGE_OR_INPUT;
+          return;
+        }
+        files = ['-'];
+      }
+      result.code = await probeReport(files, flags, io);
     });
   return root;
 }

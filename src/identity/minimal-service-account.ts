@@ -216,6 +216,8 @@ export class MinimalServiceAccount extends Construct implements kplus.IServiceAc
   public readonly projectedToken?: Required<ProjectedTokenOptions>;
   /** labels pods using this account need (Azure workload identity). */
   public readonly podLabels: Readonly<Record<string, string>>;
+  /** the cloud workload identity written on the account, when one was given. */
+  public readonly workloadIdentity?: WorkloadIdentity;
   public readonly apiGroup = '';
   public readonly resourceType = 'serviceaccounts';
   public readonly resourceName?: string;
@@ -246,6 +248,7 @@ export class MinimalServiceAccount extends Construct implements kplus.IServiceAc
       this.projectedToken = { audience: props.projectedToken.audience, expirationSeconds, mountPath };
     }
     this.podLabels = props.workloadIdentity?.podLabels ?? {};
+    this.workloadIdentity = props.workloadIdentity;
 
     const labels = { [Labels.MANAGED_BY]: MANAGED_BY_VALUE };
     this.resource = new kplus.ServiceAccount(this, 'Resource', {

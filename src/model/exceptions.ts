@@ -66,6 +66,37 @@ export interface SecurityException {
 }
 
 /**
+ * An exception that must end: the reason and an expiry date are both required. Used where the
+ * library knowingly emits something dangerous (a privileged namespace for a CIS scan).
+ */
+export interface ExpiringSecurityException extends SecurityException {
+  /** the last day (`YYYY-MM-DD`, UTC) the exception holds; synth fails after it. */
+  readonly expires: string;
+}
+
+/** today's date in UTC as `YYYY-MM-DD`. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * Checks an exception that must carry an expiry, and fails once that date has passed, so an
+ * exception nobody renewed stops being deployed instead of lingering.
+ *
+ * @param today the date to compare with, `YYYY-MM-DD`
+ */
+export function validateExpiringException(prop: string, exception: ExpiringSecurityException, today: string): void {
+  validateException(prop, exception);
+  if (exception.expires === undefined) {
+    throw new Error(`${prop}.expires is missing: this exception must end; give the last day it holds as YYYY-MM-DD (e.g. three months ahead) and renew it with a fresh reason when it runs out`);
+  }
+  if (!isIsoDate(today)) throw new Error(`today is ${JSON.stringify(today)}: use a calendar date in the form YYYY-MM-DD`);
+  if (today > exception.expires) {
+    throw new Error(`${prop} expired on ${exception.expires} (today is ${today}; reason was ${quoteReason(exception.reason.trim())}): review whether it is still needed, then set a new expires date, or remove what it allows`);
+  }
+}
+
+/**
  * Checks an exception and returns its suppression annotations for the given rule ids.
  *
  * @param prop the prop path that carried the exception, named in error messages

@@ -18,6 +18,11 @@ export const Labels = {
    * every allow policy the library emits excludes pods that carry it.
    */
   QUARANTINE: 'security.cdk8s-hardened.io/quarantine',
+  /**
+   * Marks a NetworkPolicyProbe pod; the value names the workload it stands in for. Probe pods
+   * carry the source workload's labels too, so that workload's policies select them.
+   */
+  NETPOL_PROBE: 'security.cdk8s-hardened.io/netpol-probe',
   /** the namespace name label Kubernetes sets on every namespace. */
   NAMESPACE_NAME: 'kubernetes.io/metadata.name',
 } as const;

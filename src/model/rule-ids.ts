@@ -70,6 +70,11 @@ export const RuleIds = {
   // storage and secrets
   PV_HOST_PATH: 'pv-host-path',
   SECRET_IN_ENV: 'secret-in-env',
+  SECRET_COMMITTED_DATA: 'secret-committed-data',
+  SECRET_LITERAL_IN_ENV: 'secret-literal-in-env',
+  SECRET_LITERAL_IN_CONFIG_MAP: 'secret-literal-in-config-map',
+  SECRET_STORE_STATIC_CREDENTIALS: 'secret-store-static-credentials',
+  CLUSTER_SECRET_STORE_UNRESTRICTED: 'cluster-secret-store-unrestricted',
 
   // supply chain
   IMAGE_DIGEST_MISSING: 'image-digest-missing',

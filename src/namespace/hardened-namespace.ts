@@ -76,6 +76,13 @@ export interface HardenedNamespaceProps {
    */
   readonly dns?: DnsProfile;
   /**
+   * Emit the `allow-dns` egress policy. Turn it off for a namespace whose pods need no network
+   * at all (a scanner that only writes to its log), so default-deny holds for DNS too.
+   *
+   * @default true
+   */
+  readonly dnsEgress?: boolean;
+  /**
    * A ResourceQuota named `quota` for the namespace.
    *
    * @default - no ResourceQuota
@@ -117,8 +124,8 @@ export class HardenedNamespace extends Construct {
   public readonly namespace: kplus.Namespace;
   /** the default-deny policy (`default-deny`), ingress and egress, every pod. */
   public readonly defaultDeny: kplus.NetworkPolicy;
-  /** the DNS egress allowance (`allow-dns`). */
-  public readonly dns: DnsEgressPolicy;
+  /** the DNS egress allowance (`allow-dns`); undefined when `dnsEgress` is false. */
+  public readonly dns?: DnsEgressPolicy;
   /** the deny-all for quarantined pods (`quarantine-deny-all`). */
   public readonly quarantine: QuarantinePolicy;
   /** the namespace's `default` ServiceAccount, with token automount off. */
@@ -178,7 +185,10 @@ export class HardenedNamespace extends Construct {
       ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
       egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
-    this.dns = new DnsEgressPolicy(this, 'AllowDns', { profile: props.dns, namespaceName: this.namespaceName });
+    if (props.dnsEgress === false && props.dns !== undefined) {
+      throw new Error('dns is set while dnsEgress is false: a DNS profile only shapes the allow-dns policy; drop dns, or dnsEgress: false');
+    }
+    if (props.dnsEgress !== false) this.dns = new DnsEgressPolicy(this, 'AllowDns', { profile: props.dns, namespaceName: this.namespaceName });
     this.quarantine = new QuarantinePolicy(this, 'Quarantine', { namespaceName: this.namespaceName });
     this.defaultServiceAccount = new kplus.ServiceAccount(this, 'DefaultServiceAccount', {
       metadata: { name: 'default', namespace: this.namespaceName },

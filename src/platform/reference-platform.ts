@@ -3,11 +3,18 @@ import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AdmissionGuardrails } from '../admission/admission-guardrails';
 import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
+import { MinimalServiceAccount } from '../identity/minimal-service-account';
 import { HardenedNamespace, PodSecurityLevel } from '../namespace/hardened-namespace';
 import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
 import { WorkloadFlow } from '../network/workload-flow';
+import { FalcoRules } from '../runtime/falco-rules';
+import { KubeBenchScan, KubeBenchTarget } from '../runtime/kube-bench-scan';
+import { NetworkPolicyProbe } from '../runtime/network-policy-probe';
+import { ExternalSecret } from '../secrets/external-secret';
+import { SecretStore } from '../secrets/secret-store';
+import { SecretStoreProvider } from '../secrets/secret-store-provider';
 import { HardenedCronJob } from '../workloads/hardened-cron-job';
 import { HardenedDaemonSet } from '../workloads/hardened-daemon-set';
 import { HardenedDeployment } from '../workloads/hardened-deployment';
@@ -26,6 +33,8 @@ export interface ReferencePlatform {
   readonly web: HardenedDeployment;
   readonly api: HardenedDeployment;
   readonly db: HardenedStatefulSet;
+  /** the database password, synced from Vault by the External Secrets Operator. */
+  readonly dbPassword: ExternalSecret;
   readonly worker: HardenedDeployment;
   /** the rules as ValidatingAdmissionPolicies (Warn + Audit, the first rollout stage), applied last. */
   readonly guardrails: Chart;
@@ -42,7 +51,9 @@ export const INGRESS_NAMESPACE = 'ingress-nginx';
  * A realistic small platform built only from the library's constructs:
  * - `shop`: a web front end, reachable from the ingress controller's namespace on 8080, that
  *   calls the API on 8080; the API's ServiceAccount may read one ConfigMap; a PostgreSQL
- *   StatefulSet that only the API reaches, on 5432;
+ *   StatefulSet that only the API reaches, on 5432; the database password lives in Vault and
+ *   reaches both as a read-only file, through an ExternalSecret whose SecretStore logs in with an
+ *   audience-bound token of its own ServiceAccount (no static credential anywhere);
  * - `jobs`: a worker that calls the API across namespaces and one external HTTPS API, and a
  *   nightly CronJob that calls the API;
  * - `logging`: a log-shipping DaemonSet that reads the nodes' pod logs through read-only host
@@ -91,6 +102,23 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     metadata: { name: 'api-config' },
     data: { LOG_LEVEL: 'info', PAYMENTS_URL: 'https://api.payments.example.com' },
   });
+  // the database password: kept in Vault, synced by the External Secrets Operator (installed by
+  // the cluster's platform team) with a token it requests for shop-secrets, audience "vault".
+  const secretsAccount = new MinimalServiceAccount(shop, 'shop-secrets', { name: 'shop-secrets' });
+  const vault = new SecretStore(shop, 'vault', {
+    provider: SecretStoreProvider.vault({
+      server: 'https://vault.platform.example.com:8200',
+      path: 'secret',
+      role: 'shop',
+      serviceAccount: secretsAccount,
+    }),
+  });
+  const dbPassword = new ExternalSecret(shop, 'db-password', {
+    store: vault,
+    data: [{ secretKey: 'password', remoteKey: 'shop/db', property: 'password' }],
+  });
+  const DB_SECRET_DIR = '/var/run/secrets/db';
+
   const api = new HardenedDeployment(shop, 'api', {
     component: 'backend',
     partOf: 'shop',
@@ -99,6 +127,12 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
       image: pinned('ghcr.io/example/shop-api', '1.9.0'),
       portNumber: 8080,
       envFrom: [kplus.Env.fromConfigMap(apiConfig)],
+      // the password arrives as a file, never in the environment.
+      envVariables: {
+        DB_HOST: kplus.EnvValue.fromValue('db.shop.svc.cluster.local'),
+        DB_USER: kplus.EnvValue.fromValue('shop'),
+        DB_PASSWORD_FILE: kplus.EnvValue.fromValue(`${DB_SECRET_DIR}/password`),
+      },
       readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
       liveness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
     }],
@@ -107,6 +141,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     },
   });
   api.expose({ ports: [{ port: 8080, targetPort: 8080 }] });
+  api.mountSecret(dbPassword, { mountPath: DB_SECRET_DIR });
 
   const db = new HardenedStatefulSet(shop, 'db', {
     component: 'database',
@@ -115,7 +150,12 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
       name: 'postgres',
       image: pinned('docker.io/library/postgres', '16.4'),
       portNumber: 5432,
-      envVariables: { PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata') },
+      envVariables: {
+        PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata'),
+        POSTGRES_USER: kplus.EnvValue.fromValue('shop'),
+        // the image's entrypoint reads the password from this file on first start.
+        POSTGRES_PASSWORD_FILE: kplus.EnvValue.fromValue(`${DB_SECRET_DIR}/password`),
+      },
       readiness: kplus.Probe.fromCommand(['pg_isready', '-U', 'postgres']),
       liveness: kplus.Probe.fromCommand(['pg_isready', '-U', 'postgres']),
       resources: {
@@ -126,6 +166,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     writablePaths: [{ path: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) }],
     volumeClaims: [{ name: 'data', mountPath: '/var/lib/postgresql/data', storage: Size.gibibytes(10) }],
   });
+  db.mountSecret(dbPassword, { mountPath: DB_SECRET_DIR });
 
   new NamespaceIngressFlow(shop, 'ingress-to-web', { from: INGRESS_NAMESPACE, to: web, ports: [FlowPort.tcp(8080)] });
   new WorkloadFlow(shop, 'web-to-api', { from: web, to: api, ports: [FlowPort.tcp(8080)] });
@@ -188,7 +229,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
   const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
 
-  return { namespaces, shop, jobs, logging, web, api, db, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission };
+  return { namespaces, shop, jobs, logging, web, api, db, dbPassword, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission };
 }
 
 /**
@@ -199,3 +240,55 @@ function pinned(repository: string, version: string): string {
   const digest = createHash('sha256').update(`${repository}:${version}`).digest('hex');
   return `${repository}:${version}@sha256:${digest}`;
 }
+
+/** the opt-in manifest sets, applied on purpose and never by `kubectl apply -f dist/`. */
+export interface ReferencePlatformProbes {
+  /** the chart of the NetworkPolicy probe set (`probes/network/`). */
+  readonly network: Chart;
+  readonly probe: NetworkPolicyProbe;
+  /** the chart of the CIS scan (`probes/cis-scan/`). */
+  readonly cis: Chart;
+  readonly scan: KubeBenchScan;
+}
+
+/** options of `buildReferenceProbes`. */
+export interface ReferenceProbesOptions {
+  /**
+   * The date the CIS scan's privileged-namespace exception is compared with.
+   *
+   * @default - today in UTC
+   */
+  readonly today?: string;
+}
+
+/** the last day the reference CIS scan may run privileged; renew it with a fresh review. */
+export const CIS_SCAN_EXCEPTION_EXPIRES = '2027-06-30';
+
+/**
+ * The opt-in sets of the reference platform, each in its own app (so its own folder):
+ * - `network` (into `probes/network/`): a NetworkPolicyProbe over `observed`, the platform's app:
+ *   one agnhost Job per source workload of a declared flow, and the canary pair;
+ * - `cis` (into `probes/cis-scan/`): a weekly kube-bench scan of worker nodes pinned to cis-1.8,
+ *   in the privileged `cis-scan` namespace whose exception expires on `CIS_SCAN_EXCEPTION_EXPIRES`.
+ */
+export function buildReferenceProbes(networkApp: App, cisApp: App, observed: App, options: ReferenceProbesOptions = {}): ReferencePlatformProbes {
+  const network = new Chart(networkApp, 'netpol-probe');
+  const probe = new NetworkPolicyProbe(network, 'probe', { observe: observed });
+  const cis = new Chart(cisApp, 'cis-scan');
+  const scan = new KubeBenchScan(cis, 'kube-bench', {
+    privilegedNamespace: {
+      reason: 'CIS 1.8 node evidence for the platform\'s quarterly compliance review; reviewed by the platform team',
+      expires: CIS_SCAN_EXCEPTION_EXPIRES,
+    },
+    targets: [KubeBenchTarget.NODE],
+    schedule: Cron.schedule({ minute: '30', hour: '3', weekDay: '1' }),
+    today: options.today,
+  });
+  return { network, probe, cis, scan };
+}
+
+/** Falco rules for the platform's hardened workloads, from their declared intent (written to `runtime/`). */
+export function buildReferenceFalcoRules(observed: App): FalcoRules {
+  return FalcoRules.of(observed);
+}
+

@@ -11,6 +11,7 @@ import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import { RuleIds } from '../model/rule-ids';
 import { BASELINE_ALLOWED_CAPABILITIES, SecurityDefaults, SYSTEM_NAMESPACES } from '../model/security-defaults';
 import type { IFlowEndpoint } from '../network/flow-endpoint';
+import type { SecretProviderClass } from '../secrets/secret-provider-class';
 
 /**
  * A container of a hardened workload: everything cdk8s-plus offers except the security
@@ -101,6 +102,14 @@ export interface HardenedWorkloadExceptions {
    */
   readonly automountServiceAccountToken?: SecurityException;
   /**
+   * Read Secrets into environment variables (`env[].valueFrom.secretKeyRef`, `envFrom[].secretRef`).
+   * Environment variables are inherited by child processes, readable in `/proc/<pid>/environ` and
+   * printed in crash dumps; mount Secrets as files with `mountSecret()` instead.
+   *
+   * @default - a Secret in env throws
+   */
+  readonly secretInEnv?: SecurityException;
+  /**
    * Run in a namespace Kubernetes creates itself (`default`, `kube-system`, `kube-public`,
    * `kube-node-lease`), which no `HardenedNamespace` isolates. Written as the annotation
    * `declared.cdk8s-hardened.io/system-namespace`.
@@ -121,6 +130,46 @@ export interface HardenedServiceOptions {
   /** the ports; at least one. */
   readonly ports: kplus.ServicePort[];
 }
+
+/** a Secret to mount: its name, a cdk8s-plus Secret, or anything with a `secretName` (an `ExternalSecret`). */
+export type SecretReference = string | kplus.ISecret | { readonly secretName: string; readonly keys?: readonly string[] };
+
+/** options for `mountSecret()` and `mountSecretProviderClass()`. */
+export interface SecretMountOptions {
+  /** the directory the files appear in, e.g. `/var/run/secrets/db`; one file per key. */
+  readonly mountPath: string;
+  /**
+   * The containers (by name) that get the mount; list init containers here too if they need it.
+   *
+   * @default - every container (not init containers) added so far
+   */
+  readonly containers?: string[];
+  /**
+   * Only these keys of the Secret, each as a file of the same name.
+   *
+   * @default - every key
+   */
+  readonly keys?: string[];
+  /**
+   * Permission bits of the files: at most `0o440`. The kubelet makes the files owned by root and
+   * the pod's fsGroup, so `0o440` lets the non-root process read them through its group and
+   * nobody write them. `0o400` suits only a workload that runs as root.
+   *
+   * @default 0o440
+   */
+  readonly defaultMode?: number;
+  /**
+   * The volume's name.
+   *
+   * @default - `secret-<secret name>` (or `csi-<class name>`)
+   */
+  readonly volumeName?: string;
+}
+
+/** the most a mounted secret file may allow: read by owner (root) and group (fsGroup). */
+export const SECRET_FILE_MODE = 0o440;
+/** the modes a mounted secret may have: read by owner and group, group only, or owner only (root). */
+const SECRET_FILE_MODES: readonly number[] = [0o440, 0o040, 0o400];
 
 /** how the cluster assigns user and group ids. */
 export enum Platform {
@@ -453,6 +502,54 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
   }
 
   /**
+   * Mounts a Secret (a plain one or the target of an `ExternalSecret`) as read-only files, one
+   * per key, with mode `0o440` (root and the pod's fsGroup may read, nobody may write): the way
+   * secrets should reach a process, instead of environment variables. Never a `subPath` mount,
+   * so rotated values reach the files.
+   *
+   * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod
+   */
+  public mountSecret(secret: SecretReference, options: SecretMountOptions): kplus.Volume {
+    const { name: secretName, keys: knownKeys } = secretOf(secret);
+    const mode = this.checkSecretMode(options?.defaultMode);
+    const keys = options.keys;
+    if (keys !== undefined) {
+      if (!Array.isArray(keys) || keys.length === 0) throw new Error(`mountSecret keys is ${JSON.stringify(keys)}: list the keys to mount, or leave keys out for all`);
+      const unknown = knownKeys ? keys.filter((key) => !knownKeys.includes(key)) : [];
+      if (unknown.length > 0) throw new Error(`mountSecret keys ${JSON.stringify(unknown)} are not keys of Secret "${secretName}" (it has ${JSON.stringify(knownKeys)}): mount existing keys`);
+    }
+    const volumeName = validateDnsLabel('mountSecret volumeName', options.volumeName ?? `secret-${secretName}`.slice(0, 63).replace(/[^a-z0-9-]/g, '-').replace(/-+$/, ''));
+    const targets = this.mountTargets('mountSecret', options, volumeName);
+    const volume = kplus.Volume.fromSecret(this, `SecretVolume-${volumeName}`, kplus.Secret.fromSecretName(this, `Secret-${volumeName}`, secretName), {
+      name: volumeName,
+      defaultMode: mode,
+      items: keys ? Object.fromEntries([...keys].sort().map((key) => [key, { path: key }])) : undefined,
+    });
+    this.mountReadOnly(volume, targets, options.mountPath);
+    return volume;
+  }
+
+  /**
+   * Mounts a Secrets Store CSI `SecretProviderClass` as a read-only `csi` volume (allowed by Pod
+   * Security `restricted`): the driver fetches the secrets at pod start with the pod's own
+   * identity and nothing is stored in etcd. The class must live in the workload's namespace.
+   */
+  public mountSecretProviderClass(secretProviderClass: SecretProviderClass, options: SecretMountOptions): kplus.Volume {
+    const spcNamespace = secretProviderClass?.namespaceName;
+    if (spcNamespace !== undefined && this.namespaceName !== undefined && spcNamespace !== this.namespaceName) {
+      throw new Error(`mountSecretProviderClass got SecretProviderClass "${secretProviderClass.secretProviderClassName}" of namespace "${spcNamespace}", but the ${this.kind} runs in "${this.namespaceName}": the CSI driver reads the class from the pod's namespace; create it there`);
+    }
+    if (options?.keys !== undefined || options?.defaultMode !== undefined) {
+      throw new Error('mountSecretProviderClass takes no keys or defaultMode: the SecretProviderClass lists the objects, and its provider plug-in sets file permissions');
+    }
+    const volumeName = validateDnsLabel('mountSecretProviderClass volumeName', options.volumeName ?? `csi-${secretProviderClass.secretProviderClassName}`.slice(0, 63).replace(/-+$/, ''));
+    const targets = this.mountTargets('mountSecretProviderClass', options, volumeName);
+    const volume = secretProviderClass.volume(this, `CsiVolume-${volumeName}`, volumeName);
+    this.mountReadOnly(volume, targets, options.mountPath);
+    return volume;
+  }
+
+  /**
    * A ClusterIP Service for this workload that selects its pods by the stable labels.
    * Use it instead of `resource.exposeViaService()`, whose selector is the construct-path label
    * this construct removes from the pods (synth fails on such a Service).
@@ -475,6 +572,44 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
     });
   }
 
+  private checkSecretMode(mode: number | undefined): number {
+    const value = mode ?? SECRET_FILE_MODE;
+    if (!SECRET_FILE_MODES.includes(value)) {
+      throw new Error(`mountSecret defaultMode is ${typeof value === 'number' ? `0o${value.toString(8)}` : JSON.stringify(value)}: secret files allow at most 0o440 (read by owner and group); use 0o440, 0o040 or 0o400, with no write, execute or world bits`);
+    }
+    if (value === 0o400 && this.exceptions.runAsRoot === undefined) {
+      throw new Error('mountSecret defaultMode is 0o400: the files belong to root, so a non-root process reads them only through the fsGroup\'s read bit; use 0o440');
+    }
+    return value;
+  }
+
+  /** checks a mount's path, containers and volume name before anything is created; returns the containers. */
+  private mountTargets(method: string, options: SecretMountOptions, volumeName: string): kplus.Container[] {
+    const path = options?.mountPath;
+    if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.includes('..') || path.endsWith('/')) {
+      throw new Error(`${method} mountPath is ${JSON.stringify(path)}: use an absolute directory such as "/var/run/secrets/db"`);
+    }
+    const all = [...this.resource.containers, ...this.resource.initContainers];
+    const targets = options.containers === undefined ? this.resource.containers : options.containers.map((name) => {
+      const container = all.find((candidate) => candidate.name === name);
+      if (!container) throw new Error(`${method} containers names ${JSON.stringify(name)}, which is not a container of this ${this.kind} (${all.map((c) => JSON.stringify(c.name)).join(', ')})`);
+      return container;
+    });
+    if (targets.length === 0) throw new Error(`${method} has no container to mount into: add containers first, or name them in containers`);
+    for (const container of targets) {
+      if (container.mounts.some((mount) => mount.path === path)) {
+        throw new Error(`${method} mountPath ${JSON.stringify(path)} is already mounted in container ${JSON.stringify(container.name)}: use another directory`);
+      }
+    }
+    if (this.volumeNames.has(volumeName)) throw new Error(`${method} volume "${volumeName}" exists already: give this mount its own volumeName`);
+    return targets;
+  }
+
+  private mountReadOnly(volume: kplus.Volume, targets: kplus.Container[], path: string): void {
+    this.addVolume(volume);
+    for (const container of targets) container.mount(path, volume, { readOnly: true });
+  }
+
   /** the mounts every container gets (writable paths, the projected token); for kinds that add their own. */
   protected addSharedMount(mount: kplus.VolumeMount): void {
     this.sharedMounts.push(mount);
@@ -489,6 +624,7 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
       throw new Error(`${prop}.securityContext is set: the workload sets every container's security context; weaken it only through exceptions with a reason`);
     }
     this.checkImage(prop, containerProps.image);
+    if (this.exceptions.secretInEnv === undefined) checkSecretEnv(prop, containerProps);
     const securityContext = {
       ...this.containerSecurity,
       capabilities: {
@@ -641,6 +777,7 @@ function exceptionAnnotationsOf(exceptions: HardenedWorkloadExceptions): Record<
   add('privileged', [RuleIds.PSS_PRIVILEGED]);
   add('writableRootFilesystem', [RuleIds.CONTAINER_WRITABLE_ROOT]);
   add('automountServiceAccountToken', [RuleIds.WORKLOAD_TOKEN_AUTOMOUNT]);
+  add('secretInEnv', [RuleIds.SECRET_IN_ENV]);
   if (exceptions.capabilities) {
     const outsideBaseline = exceptions.capabilities.add.some((cap) => !BASELINE_ALLOWED_CAPABILITIES.includes(cap));
     add('capabilities', outsideBaseline
@@ -648,6 +785,30 @@ function exceptionAnnotationsOf(exceptions: HardenedWorkloadExceptions): Record<
       : [RuleIds.PSS_CAPABILITIES_RESTRICTED]);
   }
   return annotations;
+}
+
+/** the name (and, for an ExternalSecret, the keys) of a Secret reference. */
+function secretOf(secret: SecretReference): { name: string; keys?: readonly string[] } {
+  if (typeof secret === 'string') return { name: validateDnsLabel('mountSecret secret', secret) };
+  if (secret && typeof (secret as { secretName?: unknown }).secretName === 'string') {
+    const source = secret as { secretName: string; keys?: readonly string[] };
+    return { name: validateDnsLabel('mountSecret secret', source.secretName), keys: source.keys };
+  }
+  if (secret && typeof (secret as kplus.ISecret).name === 'string') return { name: (secret as kplus.ISecret).name };
+  throw new Error(`mountSecret got ${JSON.stringify(secret)}: pass a Secret name, a cdk8s-plus Secret or an ExternalSecret`);
+}
+
+/** throws when a container reads a Secret into its environment. */
+function checkSecretEnv(prop: string, container: HardenedContainerProps): void {
+  const fix = 'mount the Secret as files with mountSecret() and point the application at the file, or add exceptions.secretInEnv with a reason';
+  for (const [name, value] of Object.entries(container.envVariables ?? {})) {
+    const ref = (value as { valueFrom?: { secretKeyRef?: { name?: string } } })?.valueFrom?.secretKeyRef;
+    if (ref) throw new Error(`${prop}.envVariables.${name} reads Secret ${JSON.stringify(ref.name ?? '')} into the environment: ${fix}`);
+  }
+  (container.envFrom ?? []).forEach((source, index) => {
+    const ref = source?._toKube?.().secretRef;
+    if (ref) throw new Error(`${prop}.envFrom[${index}] loads every key of Secret ${JSON.stringify(ref.name ?? '')} into the environment: ${fix}`);
+  });
 }
 
 function containerSecurityContext(exceptions: HardenedWorkloadExceptions, user: number | undefined, group: number | undefined) {

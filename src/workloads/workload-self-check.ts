@@ -27,7 +27,7 @@ export const SERVICE_ACCOUNT_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-
  * construct sets these fields, so a different value can only come from a bypass (a JSON patch,
  * `resource`), not from a choice the typed props offer.
  */
-const ESCALATED_TO_ERROR: readonly RuleId[] = [RuleIds.CONTAINER_WRITABLE_ROOT, RuleIds.CONTAINER_ROOT_GROUP];
+const ESCALATED_TO_ERROR: readonly RuleId[] = [RuleIds.CONTAINER_WRITABLE_ROOT, RuleIds.CONTAINER_ROOT_GROUP, RuleIds.SECRET_IN_ENV];
 
 /**
  * Meta findings left to the Guard and the CLI: whether an exception has expired depends on the
@@ -39,6 +39,7 @@ const LEFT_TO_THE_CHECKER: readonly RuleId[] = [RuleIds.SUPPRESSION_EXPIRED];
 const FIXES: Partial<Record<RuleId, string>> = {
   [RuleIds.CONTAINER_WRITABLE_ROOT]: 'remove the patch or call that sets readOnlyRootFilesystem; add writablePaths for directories the app writes, or exceptions.writableRootFilesystem with a reason',
   [RuleIds.CONTAINER_ROOT_GROUP]: 'remove the patch that sets group id 0; use group/fsGroup props with a non-zero id, or exceptions.runAsRoot with a reason',
+  [RuleIds.SECRET_IN_ENV]: 'mount the Secret as read-only files with mountSecret() instead of adding it to the environment (container.env / envFrom), or add exceptions.secretInEnv with a reason',
   [RuleIds.PSS_CAPABILITIES_RESTRICTED]: 'add containers through the construct\'s addContainer/addInitContainer (not resource.addContainer), or exceptions.capabilities with a reason',
   [RuleIds.PSS_SECCOMP_PROFILE_RESTRICTED]: 'add containers through the construct\'s addContainer/addInitContainer (not resource.addContainer) and remove patches to seccompProfile',
   [RuleIds.PSS_HOST_PATH_VOLUMES]: 'use the construct\'s addVolume with an emptyDir, ConfigMap, Secret or claim; node agents declare read-only host paths on a HardenedDaemonSet with a reason',

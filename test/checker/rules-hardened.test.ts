@@ -110,7 +110,7 @@ function areaOf(ruleId: string): string {
   if (ruleId.startsWith('image-')) return 'supply-chain';
   if (ruleId === 'default-namespace') return 'namespace';
   if (ruleId === 'service-load-balancer' || ruleId.startsWith('ingress-')) return 'exposure';
-  if (ruleId === 'pv-host-path' || ruleId === 'secret-in-env') return 'storage';
+  if (ruleId === 'pv-host-path' || ruleId.startsWith('secret-') || ruleId.startsWith('cluster-secret-store-')) return 'storage';
   if (/^(kubelet-config|kubeadm-|encryption-config|audit-policy|authentication-)/.test(ruleId)) return 'node-config';
   return 'hygiene';
 }
@@ -119,7 +119,8 @@ describe('hardened extra rules on malformed input |', () => {
   const malformed: unknown[] = [undefined, null, 7, 'x', [], {}, [1, 'x', {}], { a: [] }, true];
   const shapes = (kind: string): KubeObject[] => malformed.flatMap((value) => [
     { apiVersion: 'v1', kind, metadata: value },
-    { apiVersion: 'v1', kind, metadata: { name: 'm', namespace: 'n' }, spec: value, rules: value, roleRef: value, subjects: value },
+    { apiVersion: 'v1', kind, metadata: { name: 'm', namespace: 'n' }, spec: value, rules: value, roleRef: value, subjects: value, data: value, stringData: value, sops: value },
+    { apiVersion: 'v1', kind, metadata: { name: 'm', namespace: 'n' }, spec: { provider: { vault: { auth: value }, aws: value } }, data: { k: value }, stringData: { k: value } },
     { apiVersion: 'v1', kind, metadata: { name: 'm', namespace: 'n', labels: value }, spec: { template: { spec: { containers: value, initContainers: [value], volumes: [{ hostPath: value }], automountServiceAccountToken: value } } } },
     { apiVersion: 'v1', kind, metadata: { name: 'm' }, spec: { containers: [{ name: 'c', image: value, securityContext: value, resources: { limits: value, requests: value } }], egress: [{ to: value, ports: value }, { to: [{ ipBlock: { cidr: value, except: value } }], ports: [{ port: value, protocol: value, endPort: value }] }], policyTypes: value, podSelector: value, type: 'LoadBalancer', ports: [{ nodePort: value }], externalIPs: value } },
     { apiVersion: 'v1', kind, metadata: { name: 'm' }, rules: [{ verbs: value, resources: value, apiGroups: value }, value] },

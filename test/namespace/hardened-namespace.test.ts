@@ -69,6 +69,15 @@ describe('HardenedNamespace', () => {
     }]);
   });
 
+  test('dnsEgress: false leaves out the DNS allow, so default-deny holds for DNS too', () => {
+    let namespace!: HardenedNamespace;
+    const objects = synth(chart => { namespace = new HardenedNamespace(chart, 'Scan', { name: 'scan', dnsEgress: false }); });
+    expect(objects.filter(o => o.kind === 'NetworkPolicy').map(o => o.metadata.name)).toEqual(['default-deny', 'quarantine-deny-all']);
+    expect(namespace.dns).toBeUndefined();
+    expect(() => synth(chart => new HardenedNamespace(chart, 'Scan', { name: 'scan', dnsEgress: false, dns: DnsProfile.openShift() })))
+      .toThrow('dns is set while dnsEgress is false: a DNS profile only shapes the allow-dns policy; drop dns, or dnsEgress: false');
+  });
+
   test('isolates quarantined pods in both directions', () => {
     const quarantine = find(synth(chart => new HardenedNamespace(chart, 'Shop', { name: 'shop' })), 'NetworkPolicy', 'quarantine-deny-all');
     expect(quarantine.spec).toEqual({ podSelector: { matchExpressions: [{ key: Labels.QUARANTINE, operator: 'Exists' }] }, policyTypes: ['Egress', 'Ingress'] });

@@ -168,4 +168,32 @@ describe('reference platform |', () => {
       ].sort());
     }
   });
+
+  test('the database password comes from Vault through an ExternalSecret and reaches the API and postgres only as a read-only file', () => {
+    const objects = committedObjects() as any[];
+    const store = objects.find((o) => o.kind === 'SecretStore');
+    expect(store.apiVersion).toBe('external-secrets.io/v1');
+    expect(store.spec.provider.vault.auth).toEqual({
+      kubernetes: { mountPath: 'kubernetes', role: 'shop', serviceAccountRef: { name: 'shop-secrets', audiences: ['vault'] } },
+    });
+    const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'shop-secrets');
+    expect(account).toMatchObject({ metadata: { namespace: 'shop' }, automountServiceAccountToken: false });
+    const externalSecret = objects.find((o) => o.kind === 'ExternalSecret');
+    expect(externalSecret.spec).toMatchObject({
+      secretStoreRef: { kind: 'SecretStore', name: 'vault' },
+      target: { name: 'db-password', creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+    });
+    // no Secret with a value is committed.
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    for (const name of ['api', 'db']) {
+      const workload = objects.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === name);
+      const spec = workload.spec.template.spec;
+      expect(spec.volumes).toContainEqual({ name: 'secret-db-password', secret: { secretName: 'db-password', defaultMode: 0o440 } });
+      const [container] = spec.containers;
+      expect(container.volumeMounts).toContainEqual({ name: 'secret-db-password', mountPath: '/var/run/secrets/db', readOnly: true });
+      expect(JSON.stringify(container.env ?? [])).not.toContain('secretKeyRef');
+      expect(JSON.stringify(container.envFrom ?? [])).not.toContain('secretRef');
+      expect(container.env.find((e: any) => e.name.endsWith('PASSWORD_FILE')).value).toBe('/var/run/secrets/db/password');
+    }
+  });
 });

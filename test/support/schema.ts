@@ -1,6 +1,11 @@
+import { validateExternalSecretsSchema } from './external-secrets-schema';
+import { validateSecretProviderClass } from './secret-provider-class-schema';
+
 /**
  * Validates emitted objects against the Kubernetes OpenAPI schema through kubernetes-models
- * (4.x ships CommonJS; 5.x is ESM-only and does not load under ts-jest).
+ * (4.x ships CommonJS; 5.x is ESM-only and does not load under ts-jest). External Secrets
+ * objects go to `@kubernetes-models/external-secrets` (v1), SecretProviderClasses to the schema
+ * written from the upstream CRD.
  */
 const CUSTOM_RESOURCE_GROUPS = ['cilium.io', 'projectcalico.org'];
 
@@ -13,9 +18,16 @@ export interface SchemaResult {
 export function validateAgainstSchema(objects: any[]): SchemaResult {
   let validated = 0;
   const skippedCustomResources: string[] = [];
+  validated += validateExternalSecretsSchema(objects);
   for (const object of objects) {
     const apiVersion: string = object.apiVersion;
     const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    if (group === 'external-secrets.io') continue;
+    if (group === 'secrets-store.csi.x-k8s.io') {
+      validateSecretProviderClass(object);
+      validated++;
+      continue;
+    }
     if (CUSTOM_RESOURCE_GROUPS.includes(group)) {
       skippedCustomResources.push(`${object.kind}/${object.metadata?.name}`);
       continue;

@@ -237,6 +237,33 @@ export const HARDENED_TWINS: TwinDeclarations = {
     '((!has(c.env) || type(c.env) != list || c.env.all(e, type(e) != map || !has(e.valueFrom) || type(e.valueFrom) != map'
     + ' || !has(e.valueFrom.secretKeyRef) || type(e.valueFrom.secretKeyRef) != map))'
     + ' && (!has(c.envFrom) || type(c.envFrom) != list || c.envFrom.all(e, type(e) != map || !has(e.secretRef) || type(e.secretRef) != map)))'),
+  [RuleIds.SECRET_COMMITTED_DATA]: {
+    twin: 'none',
+    reason: 'at admission every Secret carries its data, including the ones the External Secrets controller, the CSI driver, cert-manager and the token controller write; only the repository can tell a committed value from a synced one',
+  },
+  [RuleIds.SECRET_LITERAL_IN_ENV]: {
+    twin: 'none',
+    reason: 'the high-entropy part needs Shannon entropy over each token, which 1.28 CEL cannot compute within the cost budget, and a twin of the key formats alone would judge differently from the checker; secret values are caught before merge, where rotation is still cheap',
+  },
+  [RuleIds.SECRET_LITERAL_IN_CONFIG_MAP]: {
+    twin: 'none',
+    reason: 'the high-entropy part needs Shannon entropy over each token of multi-line values, which 1.28 CEL cannot compute within the cost budget; and a policy on every ConfigMap of the cluster judges objects (kube-root-ca.crt, controller leases) the repository does not hold',
+  },
+  [RuleIds.SECRET_STORE_STATIC_CREDENTIALS]: {
+    twin: 'none',
+    reason: 'the credential references sit at a different depth in each of the External Secrets providers (auth.secretRef, auth.tokenSecretRef, authSecretRef, auth.appRole.secretRef...), and CEL cannot search an object tree of unknown depth, so a twin would check a fixed list and drift from the checker',
+  },
+  [RuleIds.CLUSTER_SECRET_STORE_UNRESTRICTED]: {
+    twin: 'cel',
+    target: 'secret-store',
+    validations: [{
+      // conditions must be a non-empty list, and no mapping condition may carry a mapping namespaceSelector without requirements
+      expression: 'object.kind != \'ClusterSecretStore\' || (has(object.spec) && has(object.spec.conditions) && type(object.spec.conditions) == list'
+        + ' && size(object.spec.conditions) > 0 && object.spec.conditions.all(c, type(c) != map || !has(c.namespaceSelector) || type(c.namespaceSelector) != map'
+        + ' || (has(c.namespaceSelector.matchLabels) && type(c.namespaceSelector.matchLabels) == map && size(c.namespaceSelector.matchLabels) > 0)'
+        + ' || (has(c.namespaceSelector.matchExpressions) && type(c.namespaceSelector.matchExpressions) == list && size(c.namespaceSelector.matchExpressions) > 0)))',
+    }],
+  },
   [RuleIds.NETPOL_ALLOW_ALL_INGRESS]: {
     twin: 'cel',
     target: 'network-policy',

@@ -49,8 +49,13 @@ import { rbacSystemGroupBindingRule } from './rbac/rbac-system-group-binding';
 import { rbacTokenRequestRule } from './rbac/rbac-token-request';
 import { rbacWildcardRule } from './rbac/rbac-wildcard';
 import { rbacWorkloadRewriteRule } from './rbac/rbac-workload-rewrite';
+import { clusterSecretStoreUnrestrictedRule } from './storage/cluster-secret-store-unrestricted';
 import { pvHostPathRule } from './storage/pv-host-path';
+import { secretCommittedDataRule } from './storage/secret-committed-data';
 import { secretInEnvRule } from './storage/secret-in-env';
+import { secretLiteralInConfigMapRule } from './storage/secret-literal-in-config-map';
+import { secretLiteralInEnvRule } from './storage/secret-literal-in-env';
+import { secretStoreStaticCredentialsRule } from './storage/secret-store-static-credentials';
 import { imageDigestMissingRule } from './supply-chain/image-digest-missing';
 import { imageTagLatestRule } from './supply-chain/image-tag-latest';
 
@@ -97,6 +102,11 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   ingressNginxSnippetRule,
   pvHostPathRule,
   secretInEnvRule,
+  secretCommittedDataRule,
+  secretLiteralInEnvRule,
+  secretLiteralInConfigMapRule,
+  secretStoreStaticCredentialsRule,
+  clusterSecretStoreUnrestrictedRule,
   imageDigestMissingRule,
   imageTagLatestRule,
   containerWritableRootRule,
