@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BUILD_DIR, RESULTS_DIR, WORKERS_DIR } from './measure';
-import { OBJECTS_PER_TENANT, tenantFileName } from './workers/corpus-shape';
+import { CorpusShape, OBJECTS_PER_TENANT, tenantFileName } from './workers/corpus-shape';
 
 export const CORPUS_DIR = path.join(RESULTS_DIR, 'corpus');
 
@@ -31,9 +31,9 @@ function buildStamp(): string {
   return hash.digest('hex');
 }
 
-function generate(dir: string, from: number, to: number): Promise<void> {
+function generate(dir: string, from: number, to: number, shape: CorpusShape = 'today'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(WORKERS_DIR, 'generate-corpus.js'), dir, String(from), String(to)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(WORKERS_DIR, 'generate-corpus.js'), dir, String(from), String(to), shape], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     child.on('error', reject);
@@ -77,4 +77,34 @@ export async function prepareCorpora(sizes: readonly number[], log: (line: strin
     dirs[size] = dir;
   }
   return dirs;
+}
+
+/**
+ * A directory of `size` objects of a finding-heavier shape (`quarter`, `all`): the same tenants as
+ * the `today` corpus of that size, weakened by the generator. Generated with two processes;
+ * reused while the library and generator are unchanged.
+ */
+export async function prepareShapeCorpus(shape: Exclude<CorpusShape, 'today'>, size: number, log: (line: string) => void): Promise<string> {
+  if (size % OBJECTS_PER_TENANT !== 0) throw new Error(`corpus size ${size} is not a multiple of ${OBJECTS_PER_TENANT}: pick sizes such as 10000`);
+  const tenants = size / OBJECTS_PER_TENANT;
+  const dir = path.join(CORPUS_DIR, `${shape}-${size}`);
+  const stampFile = `${dir}.stamp.json`;
+  const stamp = buildStamp();
+  const previous = fs.existsSync(stampFile) ? JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { stamp: string } : undefined;
+  if (previous?.stamp !== stamp || !fs.existsSync(dir) || fs.readdirSync(dir).filter((name) => name.endsWith('.yaml')).length !== tenants) {
+    log(`generating the ${shape} shape, ${size} objects (${tenants} tenants) ...`);
+    const started = Date.now();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const half = Math.ceil(tenants / 2);
+    await Promise.all([generate(dir, 0, half, shape), generate(dir, half, tenants, shape)]);
+    fs.writeFileSync(stampFile, JSON.stringify({ stamp }));
+    log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return dir;
+}
+
+/** the stamp of the compiled generator and constructs, which decides whether recorded findings still apply. */
+export function corpusStamp(): string {
+  return buildStamp();
 }

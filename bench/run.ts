@@ -4,12 +4,14 @@
  * `bench/results/bench.json`. Never part of `npm test`.
  */
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { dump, load, loadAll } from 'js-yaml';
-import { prepareCorpora } from './corpus';
+import { prepareCorpora, prepareShapeCorpus } from './corpus';
 import { BUILD_DIR, CLI_MAIN, MachineInfo, RESULTS_DIR, WORKERS_DIR, interleave, machineInfo, median, runNode } from './measure';
+import { CORPUS_SHAPES, CorpusShape, SHAPE_TARGETS } from './workers/corpus-shape';
 import type { SynthLayout } from './workers/synth-apps';
 import type { SynthSample, SynthVariant } from './workers/synth-worker';
 
@@ -31,6 +33,7 @@ interface Options {
   readonly reps?: number;
   readonly strict: boolean;
   readonly only?: Part[];
+  readonly recordFindings: boolean;
 }
 
 const THROUGHPUT_SIZE = 20_000;
@@ -39,6 +42,10 @@ const MEMORY_LIMIT_MB = 512;
 const SYNTH_WORKLOADS = 1000;
 const PER_NAMESPACE_WORKLOADS = 200;
 const FORBIDDEN_ON_CHECK_PATH = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+const CHECKER_LIMIT = 1.5;
+const COLD_START_LIMIT = 3;
+/** the findings each corpus gave when recorded, by the corpus's content hash: an optimisation must give the same. */
+const FINDINGS_FILE = path.join(__dirname, 'findings.json');
 
 const lines: string[] = [];
 function log(line = ''): void {
@@ -108,18 +115,40 @@ interface CheckRun {
   readonly findings: number;
   readonly findingsWithLine: number;
   readonly objects: number;
+  /** distinct objects (file, kind, namespace, name) with at least one finding. */
+  readonly objectsWithFindings: number;
+  /** sha256 of the report's findings as JSON: equal digests, equal findings (lines, order and text included). */
+  readonly findingsDigest: string;
+}
+
+interface ReportedFinding {
+  readonly file: string | null;
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly line: number | null;
 }
 
 function cliCheck(dir: string, outputFile: string): CheckRun {
   const run = runNode([CLI_MAIN, 'check', '--format', 'json', dir], { stdoutFile: outputFile, report: true, okExitCodes: [0, 1] });
-  const report = JSON.parse(fs.readFileSync(outputFile, 'utf8')) as { findings: Array<{ line: number | null }>; summary: { objects: number } };
+  const report = JSON.parse(fs.readFileSync(outputFile, 'utf8')) as { findings: ReportedFinding[]; summary: { objects: number } };
+  const flagged = new Set(report.findings.map((finding) => `${finding.file}\u0000${finding.kind}\u0000${finding.namespace}\u0000${finding.name}`));
   return {
     wallMs: run.wallMs,
     maxRssKb: run.report!.maxRssKb,
     findings: report.findings.length,
     findingsWithLine: report.findings.filter((finding) => typeof finding.line === 'number').length,
     objects: report.summary.objects,
+    objectsWithFindings: flagged.size,
+    findingsDigest: createHash('sha256').update(JSON.stringify(report.findings)).digest('hex'),
   };
+}
+
+/** sha256 over the names and bytes of a corpus's files, so recorded findings are only compared with the same input. */
+function corpusHash(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of yamlFilesUnder(dir)) hash.update(path.relative(dir, file)).update('\u0000').update(fs.readFileSync(file)).update('\u0000');
+  return hash.digest('hex');
 }
 
 function parseOnly(dir: string): { wallMs: number; maxRssKb: number; documents: number } {
@@ -196,33 +225,91 @@ function measureSynth(state: RunState): void {
   state.figures.synthChartPerNamespace = { workloads: PER_NAMESPACE_WORKLOADS, layout: 'chart-per-namespace', plain: plainCharts, hardened: hardenedCharts };
 }
 
-/** goal 3 (checker vs parse-only); its runs also serve goals 4 and 6. */
-function measureChecker(state: RunState, corpora: Record<number, string>): CheckerSeries {
-  // 3, 4, 6: checker throughput, scaling and memory over generated corpora
+interface RecordedFindings {
+  readonly corpus: string;
+  readonly objects: number;
+  readonly findings: number;
+  readonly objectsWithFindings: number;
+  readonly digest: string;
+}
+
+/**
+ * Goal 3 on every corpus shape (checker vs parse-only, findings per second, lines on every
+ * finding, the same findings as recorded); its runs of the `today` shape also serve goals 4 and 6.
+ */
+async function measureChecker(state: RunState, corpora: Record<number, string>, options: Options): Promise<CheckerSeries> {
   const outputFile = path.join(RESULTS_DIR, 'check-output.json');
-  log(`3/4/6. checker: cdk8s-hardened check --format json over ${SCALING_SIZES.join(', ')} objects, and js-yaml loadAll of the ${THROUGHPUT_SIZE} (whole processes, interleaved)`);
-  const checks = interleave(state.checkReps, {
-    parse: () => parseOnly(corpora[THROUGHPUT_SIZE]),
-    ...Object.fromEntries(SCALING_SIZES.map((size) => [String(size), () => cliCheck(corpora[size], outputFile)])),
-  }) as unknown as { parse: Array<ReturnType<typeof parseOnly>> } & Record<string, CheckRun[]>;
-  const scaling: Record<number, CheckRun[]> = Object.fromEntries(SCALING_SIZES.map((size) => [size, checks[String(size)]]));
-  const parseMs = median(checks.parse.map((run) => run.wallMs));
-  const checkMs = median(scaling[THROUGHPUT_SIZE].map((run) => run.wallMs));
+  const shapeDirs: Record<CorpusShape, string> = {
+    today: corpora[THROUGHPUT_SIZE],
+    quarter: await prepareShapeCorpus('quarter', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
+    all: await prepareShapeCorpus('all', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
+  };
+  log(`3/4/6. checker: cdk8s-hardened check --format json over the ${CORPUS_SHAPES.join(', ')} shapes of ${THROUGHPUT_SIZE} objects and the today shape of `
+    + `${SCALING_SIZES.filter((size) => size !== THROUGHPUT_SIZE).join(', ')}; js-yaml loadAll of each shape (whole processes, interleaved)`);
+  const subjects: Record<string, () => unknown> = {};
+  for (const shape of CORPUS_SHAPES) {
+    subjects[`parse:${shape}`] = () => parseOnly(shapeDirs[shape]);
+    subjects[`check:${shape}`] = () => cliCheck(shapeDirs[shape], outputFile);
+  }
+  for (const size of SCALING_SIZES) if (size !== THROUGHPUT_SIZE) subjects[String(size)] = () => cliCheck(corpora[size], outputFile);
+  const runs = interleave(state.checkReps, subjects) as unknown as Record<string, unknown[]>;
+  const parses = (shape: CorpusShape) => runs[`parse:${shape}`] as Array<ReturnType<typeof parseOnly>>;
+  const checksOf = (shape: CorpusShape) => runs[`check:${shape}`] as CheckRun[];
+  const scaling: Record<number, CheckRun[]> = Object.fromEntries(SCALING_SIZES.map((size) => [size, size === THROUGHPUT_SIZE ? checksOf('today') : runs[String(size)] as CheckRun[]]));
   for (const size of SCALING_SIZES) {
     if (scaling[size][0].objects !== size) {
       throw new Error(`corpus ${size} has ${scaling[size][0].objects} objects for the checker: delete bench/results/corpus and rerun`);
     }
   }
-  if (checks.parse[0].documents !== THROUGHPUT_SIZE) {
-    throw new Error(`corpus ${THROUGHPUT_SIZE} has ${checks.parse[0].documents} documents for js-yaml: delete bench/results/corpus and rerun`);
-  }
-  const sample = scaling[THROUGHPUT_SIZE][0];
-  log(`  parse only: ${fmt(parseMs, 0)} ms; check: ${fmt(checkMs, 0)} ms = ${fmt(THROUGHPUT_SIZE / (checkMs / 1000), 0)} objects/s; `
-    + `${sample.findings} findings, ${sample.findingsWithLine} with a line number`);
-  state.goals.push(goal('checker-vs-parse', 'checker vs parse-only', checkMs / parseMs, 2,
-    `(${fmt(checkMs, 0)} ms vs ${fmt(parseMs, 0)} ms; ${fmt(THROUGHPUT_SIZE / (checkMs / 1000), 0)} objects/s; lines on ${sample.findingsWithLine}/${sample.findings} findings)`));
 
-  return { checks, scaling, parseMs, checkMs };
+  const recorded: Record<string, RecordedFindings> = fs.existsSync(FINDINGS_FILE) ? JSON.parse(fs.readFileSync(FINDINGS_FILE, 'utf8')) as Record<string, RecordedFindings> : {};
+  const record: Record<string, RecordedFindings> = {};
+  const shapes: Record<string, unknown> = {};
+  for (const shape of CORPUS_SHAPES) {
+    const parse = parses(shape);
+    const checks = checksOf(shape);
+    if (parse[0].documents !== THROUGHPUT_SIZE || checks[0].objects !== THROUGHPUT_SIZE) {
+      throw new Error(`the ${shape} corpus has ${parse[0].documents} documents for js-yaml and ${checks[0].objects} objects for the checker, not ${THROUGHPUT_SIZE}: delete bench/results/corpus and rerun`);
+    }
+    const digests = new Set(checks.map((run) => run.findingsDigest));
+    if (digests.size !== 1) throw new Error(`the ${shape} corpus gave different findings on different runs: the checker is not deterministic`);
+    const parseMs = median(parse.map((run) => run.wallMs));
+    const checkMs = median(checks.map((run) => run.wallMs));
+    const sample = checks[0];
+    const share = sample.objectsWithFindings / sample.objects;
+    const target = SHAPE_TARGETS[shape];
+    const seconds = checkMs / 1000;
+    log(`  ${shape}: ${sample.findings} findings on ${sample.objectsWithFindings} objects (${fmt(share * 100, 1)}% of documents${target === undefined ? '' : `, built for ${target * 100}%`}), `
+      + `${sample.findingsWithLine} with a line; parse only ${fmt(parseMs, 0)} ms; check ${fmt(checkMs, 0)} ms = ${fmt(THROUGHPUT_SIZE / seconds, 0)} objects/s, ${fmt(sample.findings / seconds, 0)} findings/s`);
+    if (target !== undefined && Math.abs(share - target) > 0.01) {
+      throw new Error(`the ${shape} corpus has findings on ${fmt(share * 100, 1)}% of documents, not ${target * 100}%: the generator or the checker changed; see weakenTenant`);
+    }
+    state.goals.push(goal(`checker-vs-parse-${shape}`, `checker vs parse-only, ${shape} shape`, checkMs / parseMs, CHECKER_LIMIT,
+      `(${fmt(checkMs, 0)} ms vs ${fmt(parseMs, 0)} ms; ${fmt(THROUGHPUT_SIZE / seconds, 0)} objects/s, ${fmt(sample.findings / seconds, 0)} findings/s; lines on ${sample.findingsWithLine}/${sample.findings} findings)`));
+    if (sample.findingsWithLine !== sample.findings) {
+      state.goals.push(goal(`checker-lines-${shape}`, `findings without a line, ${shape} shape`, sample.findings - sample.findingsWithLine, 0, ''));
+    }
+    const corpus = corpusHash(shapeDirs[shape]);
+    const entry: RecordedFindings = { corpus, objects: sample.objects, findings: sample.findings, objectsWithFindings: sample.objectsWithFindings, digest: sample.findingsDigest };
+    record[shape] = entry;
+    const before = recorded[shape];
+    if (before && before.corpus === corpus) {
+      const same = before.digest === entry.digest;
+      log(`${same ? 'PASS' : 'FAIL'}  findings on the ${shape} shape identical to those recorded in bench/findings.json: `
+        + `${same ? `${entry.findings} findings` : `${entry.findings} findings now, ${before.findings} recorded (digest ${entry.digest.slice(0, 12)} vs ${before.digest.slice(0, 12)})`}`);
+      state.goals.push({ id: `findings-unchanged-${shape}`, title: `findings unchanged, ${shape} shape`, ratio: same ? 0 : 1, limit: 0, pass: same, detail: `${entry.findings} vs ${before.findings}` });
+    } else {
+      log(`INFO  no findings recorded for this ${shape} corpus (the constructs or the generator changed): rerun with --record-findings after checking the report`);
+    }
+    shapes[shape] = { parseMs, checkMs, objectsPerSecond: THROUGHPUT_SIZE / seconds, findingsPerSecond: sample.findings / seconds, findings: sample.findings, objectsWithFindings: sample.objectsWithFindings, parseSamples: parse, checkSamples: checks };
+  }
+  if (options.recordFindings) {
+    fs.writeFileSync(FINDINGS_FILE, `${JSON.stringify(record, null, 2)}\n`);
+    log(`  recorded the findings of every shape in ${path.relative(process.cwd(), FINDINGS_FILE)}`);
+  }
+  state.figures.checkerShapes = shapes;
+  const today = shapes.today as { parseMs: number; checkMs: number };
+  return { checks: { parse: parses('today') } as CheckerSeries['checks'], scaling, parseMs: today.parseMs, checkMs: today.checkMs };
 }
 
 /** every manifest file under a corpus directory, sorted. */
@@ -283,7 +370,7 @@ function measureColdStart(state: RunState, corpora: Record<number, string>): num
   const traced = runNode([CLI_MAIN, 'check', '--format', 'json', oneObjectFile], { report: true, okExitCodes: [0, 1] }).report!;
   const packages = packagesOf(traced.modules);
   const forbidden = packages.filter((name) => FORBIDDEN_ON_CHECK_PATH.includes(name));
-  state.goals.push(goal('cold-start', 'cold start vs node -e 0', coldMs / nodeMs, 4,
+  state.goals.push(goal('cold-start', 'cold start vs node -e 0', coldMs / nodeMs, COLD_START_LIMIT,
     `(${fmt(coldMs, 0)} ms vs ${fmt(nodeMs, 0)} ms; ${traced.modules.length} modules loaded, packages: ${packages.join(', ')}; peak RSS ${fmt(mb(traced.maxRssKb), 1)} MB)`));
   log(`${forbidden.length === 0 ? 'PASS' : 'FAIL'}  check path loads no cdk8s, cdk8s-plus-28 or constructs: ${forbidden.length === 0 ? 'none loaded' : `loaded ${forbidden.join(', ')}`} `
     + '(require.cache at exit, read by a --require preload in the CLI process)');
@@ -337,7 +424,7 @@ async function main(options: Options): Promise<void> {
   if (parts.has('checker') || parts.has('cold-start')) {
     log();
     const corpora = await prepareCorpora(SCALING_SIZES, (line) => log(`  ${line}`));
-    const series = parts.has('checker') ? measureChecker(state, corpora) : undefined;
+    const series = parts.has('checker') ? await measureChecker(state, corpora, options) : undefined;
     if (parts.has('checker')) measureListVsStream(state, corpora);
     // the cold start runs whenever the checker does: scaling subtracts it
     const coldMs = measureColdStart(state, corpora);
@@ -373,6 +460,7 @@ const cli = new Command('bench')
     return reps;
   })
   .option('--strict', 'exit 1 when a goal fails', false)
+  .option('--record-findings', 'write the findings digest of every checker corpus to bench/findings.json (after checking the report by hand)', false)
   .option('--only <parts>', `comma-separated subset of ${PARTS.join(', ')} (checker includes cold-start, which scaling needs)`, (value) => {
     const parts = value.split(',').map((part) => part.trim());
     const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));

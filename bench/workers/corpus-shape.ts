@@ -1,6 +1,20 @@
 /** every tenant file of the checker corpus holds exactly this many objects, so corpus sizes are exact multiples. */
 export const OBJECTS_PER_TENANT = 250;
 
+/**
+ * How finding-heavy a corpus is:
+ * - `today`: the generated platform as it is, about 2% of documents with a finding (the weakened
+ *   leftovers of every tenant);
+ * - `quarter`: a repository adopting the checker, 25% of documents with at least one finding
+ *   (probes missing on most workloads, some weakened pods, credentials in ConfigMaps);
+ * - `all`: every document has at least one finding, most several.
+ */
+export const CORPUS_SHAPES = ['today', 'quarter', 'all'] as const;
+export type CorpusShape = typeof CORPUS_SHAPES[number];
+
+/** the share of documents with at least one finding each shape is built for (`today` is what it is). */
+export const SHAPE_TARGETS: Readonly<Record<CorpusShape, number | undefined>> = { today: undefined, quarter: 0.25, all: 1 };
+
 /** the file of tenant `index`: `tenant-0007.yaml`. */
 export function tenantFileName(index: number): string {
   return `${tenantName(index)}.yaml`;

@@ -1,13 +1,15 @@
 /**
  * Writes the checker's benchmark corpus with the library itself:
- * `node generate-corpus.js <dir> <from> <to>` writes `tenant-NNNN.yaml` files (tenants from..to-1) of exactly
+ * `node generate-corpus.js <dir> <from> <to> [shape]` writes `tenant-NNNN.yaml` files (tenants from..to-1) of exactly
  * `OBJECTS_PER_TENANT` objects each, synthesized by cdk8s (one App per tenant, so memory stays flat).
+ * Shapes other than `today` weaken the synthesized objects until the share of documents with a
+ * finding reaches the shape's target (see `weakenTenant`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { OBJECTS_PER_TENANT, tenantFileName, tenantName } from './corpus-shape';
+import { CORPUS_SHAPES, CorpusShape, OBJECTS_PER_TENANT, SHAPE_TARGETS, tenantFileName, tenantName } from './corpus-shape';
 import { pinnedImage } from './synth-apps';
 import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
 import { FlowPort } from '../../src/network/flow-port';
@@ -128,20 +130,105 @@ export function buildTenant(app: App, index: number): void {
   }
 }
 
+type Doc = Record<string, any>;
+
+/** a credential in a URL: what secret-literal-in-config-map and secret-literal-in-env exist to catch. */
+const LEAKED_URL = 'postgres://app:s3cr3t-Passw0rd-9f2c@db.internal:5432/app';
+
+/**
+ * One way to give a document of each kind at least one finding, the kind of slip an adopting
+ * repository has: probes left out (and, for every 5th workload, a pod that runs as root with a
+ * writable root file system), a credential in a ConfigMap, a NodePort Service, a Role that may
+ * read Secrets, a binding to the default account, a namespace without Pod Security labels, a
+ * NetworkPolicy admitting every namespace, and kinds no rule inspects beyond their namespace
+ * (ServiceAccount, ResourceQuota, LimitRange) put in `default`.
+ */
+function weaken(doc: Doc, ordinal: number): boolean {
+  switch (doc.kind) {
+    case 'Deployment': {
+      for (const container of doc.spec.template.spec.containers as Doc[]) {
+        delete container.readinessProbe;
+        delete container.livenessProbe;
+        if (ordinal % 5 === 0 && container.securityContext) {
+          container.securityContext.readOnlyRootFilesystem = false;
+          container.securityContext.runAsNonRoot = false;
+        }
+      }
+      return true;
+    }
+    case 'ConfigMap': doc.data = { ...doc.data, DATABASE_URL: LEAKED_URL }; return true;
+    case 'Service': doc.spec.type = 'NodePort'; return true;
+    case 'Role': doc.rules = [...doc.rules ?? [], { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }]; return true;
+    case 'RoleBinding': doc.subjects = [...doc.subjects ?? [], { kind: 'ServiceAccount', name: 'default', namespace: doc.metadata.namespace }]; return true;
+    case 'Namespace': {
+      for (const key of Object.keys(doc.metadata.labels ?? {})) if (key.startsWith('pod-security.kubernetes.io/')) delete doc.metadata.labels[key];
+      return true;
+    }
+    case 'NetworkPolicy': {
+      doc.spec.ingress = [...doc.spec.ingress ?? [], { from: [{ namespaceSelector: {} }] }];
+      if (!(doc.spec.policyTypes as string[]).includes('Ingress')) doc.spec.policyTypes = [...doc.spec.policyTypes, 'Ingress'];
+      return true;
+    }
+    case 'ServiceAccount': case 'ResourceQuota': case 'LimitRange': doc.metadata.namespace = 'default'; return true;
+    default: return false;
+  }
+}
+
+/** the documents the `today` tenant already has findings on (its deliberate leftovers). */
+function alreadyWeak(doc: Doc): boolean {
+  const name = doc.metadata?.name;
+  return (doc.kind === 'Deployment' && ['legacy', 'node-agent', `svc-${WORKLOADS - 1}`].includes(name))
+    || ((doc.kind === 'Role' || doc.kind === 'RoleBinding') && name === 'ops-wildcard');
+}
+
+/** kinds in the order the `quarter` shape weakens them: workloads first, as adopting repositories have them. */
+const QUARTER_ORDER = ['Deployment', 'ConfigMap', 'Service'];
+
+/**
+ * Weakens a tenant's documents until `target` of them have a finding: for `all` every document,
+ * for `quarter` Deployments first (every 4th hardened one keeps its probes), then ConfigMaps,
+ * then Services. Tenants alternate rounding so that the corpus as a whole hits the share.
+ */
+export function weakenTenant(docs: Doc[], shape: CorpusShape, index: number): Doc[] {
+  const share = SHAPE_TARGETS[shape];
+  if (share === undefined) return docs;
+  const exact = docs.length * share;
+  const target = index % 2 === 0 ? Math.floor(exact) : Math.ceil(exact);
+  let weak = docs.filter(alreadyWeak).length;
+  if (shape === 'all') {
+    docs.forEach((doc, ordinal) => { if (!alreadyWeak(doc) && weaken(doc, ordinal)) weak++; });
+  } else {
+    for (const kind of QUARTER_ORDER) {
+      docs.forEach((doc, ordinal) => {
+        if (weak >= target || doc.kind !== kind || alreadyWeak(doc)) return;
+        if (kind === 'Deployment' && ordinal % 4 === 0) return;
+        if (weaken(doc, ordinal)) weak++;
+      });
+    }
+  }
+  if (weak !== target) throw new Error(`tenant ${index} (${shape}): ${weak} weakened documents, not ${target}: the tenant's make-up changed, adjust weakenTenant`);
+  return docs;
+}
+
 function main(): void {
-  const [dir, fromArg, toArg] = process.argv.slice(2);
+  const [dir, fromArg, toArg, shapeArg = 'today'] = process.argv.slice(2);
   const from = Number(fromArg);
   const to = Number(toArg);
   if (!dir || !Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to <= from) {
     throw new Error(`arguments are ${JSON.stringify(process.argv.slice(2))}: pass a directory and a tenant range, e.g. corpus 0 160`);
   }
+  if (!(CORPUS_SHAPES as readonly string[]).includes(shapeArg)) throw new Error(`shape is ${JSON.stringify(shapeArg)}: use ${CORPUS_SHAPES.join(', ')}`);
+  const shape = shapeArg as CorpusShape;
   fs.mkdirSync(dir, { recursive: true });
   for (let t = from; t < to; t++) {
     const app = new App();
     buildTenant(app, t);
-    fs.writeFileSync(path.join(dir, tenantFileName(t)), app.synthYaml());
+    const text = shape === 'today'
+      ? app.synthYaml()
+      : Yaml.stringify(...weakenTenant(app.charts.flatMap((chart) => chart.toJson() as Doc[]), shape, t));
+    fs.writeFileSync(path.join(dir, tenantFileName(t)), text);
   }
-  process.stdout.write(`${JSON.stringify({ tenants: to - from, objects: (to - from) * OBJECTS_PER_TENANT })}\n`);
+  process.stdout.write(`${JSON.stringify({ tenants: to - from, objects: (to - from) * OBJECTS_PER_TENANT, shape })}\n`);
 }
 
 if (require.main === module) main();
