@@ -86,22 +86,45 @@ function indexBlock(block: Block): Map<string, Found> | Found[] | Unsupported {
   }
 }
 
+/** the content lines of a document: one pass over the text, without splitting it into an array first. */
 function contentLines(text: string): Line[] {
   const lines: Line[] = [];
-  const raw = text.split('\n');
-  for (let i = 0; i < raw.length; i++) {
-    let line = raw[i];
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    const trimmed = line.trimStart();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const indent = line.length - trimmed.length;
-    if (line.slice(0, indent).includes('\t')) throw new Unsupported();
-    if (/^(---|\.\.\.)(?:[ \t]|$)/.test(line)) {
-      // a marker line with content after it (`--- value`) starts the document on that line.
-      if (trimmed.slice(3).trim() !== '' && !trimmed.slice(3).trim().startsWith('#')) throw new Unsupported();
+  let number = 0;
+  for (let start = 0; start <= text.length;) {
+    number++;
+    const newline = text.indexOf('\n', start);
+    let end = newline === -1 ? text.length : newline;
+    const next = newline === -1 ? text.length + 1 : newline + 1;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    let first = start;
+    let tab = false;
+    for (let code = text.charCodeAt(first); first < end && (code === 32 || code === 9); code = text.charCodeAt(++first)) {
+      if (code === 9) tab = true;
+    }
+    const code = text.charCodeAt(first);
+    if (first < end && (code < 33 || code > 126)) {
+      // other white space (form feed, no-break space...) counts as indentation, as trimStart sees it.
+      const line = text.slice(start, end);
+      const rest = line.trimStart();
+      first = start + line.length - rest.length;
+      if (line.slice(0, first - start).includes('\t')) tab = true;
+    }
+    if (first === end || text.charCodeAt(first) === 35) {
+      start = next;
       continue;
     }
-    lines.push({ number: i + 1, indent, text: trimmed });
+    if (tab) throw new Unsupported();
+    const indent = first - start;
+    const trimmed = text.slice(first, end);
+    if (indent === 0 && (trimmed.startsWith('---') || trimmed.startsWith('...')) && (trimmed.length === 3 || trimmed.charCodeAt(3) === 32 || trimmed.charCodeAt(3) === 9)) {
+      // a marker line with content after it (`--- value`) starts the document on that line.
+      const after = trimmed.slice(3).trim();
+      if (after !== '' && !after.startsWith('#')) throw new Unsupported();
+      start = next;
+      continue;
+    }
+    lines.push({ number, indent, text: trimmed });
+    start = next;
   }
   return lines;
 }

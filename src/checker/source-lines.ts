@@ -16,6 +16,8 @@ export function documentPath(source: SourceRef, path: string): string {
 
 /** splits `spec.containers[0]["a.b/c"].x` into `spec`, `containers`, 0, `a.b/c`, `x`. */
 export function pathSegments(path: string): (string | number)[] {
+  // most paths are plain (`spec.template.spec.containers[0].image`): split them without the regex.
+  if (!path.includes('"')) return plainSegments(path);
   const segments: (string | number)[] = [];
   const token = /\.?([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
   let match: RegExpExecArray | null;
@@ -23,6 +25,36 @@ export function pathSegments(path: string): (string | number)[] {
     if (match[1] !== undefined) segments.push(match[1]);
     else if (match[2] !== undefined) segments.push(Number(match[2]));
     else segments.push(JSON.parse(match[3]) as string);
+  }
+  return segments;
+}
+
+/** the segments of a path without quoted keys, as `pathSegments` reads it. */
+function plainSegments(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  let at = 0;
+  while (at < path.length) {
+    const code = path.charCodeAt(at);
+    if (code === 91 /* [ */) {
+      const close = path.indexOf(']', at);
+      const digits = close === -1 ? '' : path.slice(at + 1, close);
+      // `[` not followed by digits and `]` stops the scan, as the regex does.
+      if (digits === '' || !/^\d+$/.test(digits)) return segments;
+      segments.push(Number(digits));
+      at = close + 1;
+      continue;
+    }
+    const start = code === 46 /* . */ ? at + 1 : at;
+    let end = start;
+    while (end < path.length) {
+      const c = path.charCodeAt(end);
+      if (c === 46 || c === 91 || c === 93) break;
+      end++;
+    }
+    // `..`, `.[` or a stray `]`: the regex finds no token there and stops.
+    if (end === start) return segments;
+    segments.push(path.slice(start, end));
+    at = end;
   }
   return segments;
 }
@@ -106,6 +138,8 @@ export class SourceLines {
   private readonly wholeFiles = new Map<string, ParsedFile | undefined>();
   private readonly documents = new Map<string, ParsedDocument | undefined>();
   private readonly scanners = new Map<string, DocumentScanner>();
+  /** the document asked about last: the findings of one object ask one after another. */
+  private last?: { readonly file: string; readonly index: number; readonly scanner: DocumentScanner };
   private yaml?: typeof import('yaml');
 
   /** @param texts the text of every file read, by file name as it appears in `SourceRef.file` */
@@ -137,6 +171,13 @@ export class SourceLines {
 
   /** the document's scanner, kept while findings of its objects ask for lines (one pass per document). */
   private scanner(file: string, text: string, index: number, split: DocumentText): DocumentScanner {
+    if (this.last && this.last.index === index && this.last.file === file) return this.last.scanner;
+    const scanner = this.cachedScanner(file, text, index, split);
+    this.last = { file, index, scanner };
+    return scanner;
+  }
+
+  private cachedScanner(file: string, text: string, index: number, split: DocumentText): DocumentScanner {
     const key = `${index}\u0000${file}`;
     let scanner = this.scanners.get(key);
     if (!scanner) {

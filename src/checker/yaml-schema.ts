@@ -21,6 +21,9 @@ const SPECIAL_FLOATS = new Map<string, number>([
   ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
 ]);
 
+/** the longest spelling in NULLS, TRUES and FALSES: longer scalars skip the set lookups (most are). */
+const LONGEST_WORD = 5;
+
 /** numbers start with a sign, a digit or a dot: every other plain scalar skips the regexes (most are strings). */
 function mayBeNumber(data: string): boolean {
   const first = data.charCodeAt(0);
@@ -45,14 +48,14 @@ function parseInt11(data: string): number {
 
 const nullType = new Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
-  resolve: (data: string | null) => data === null || NULLS.has(data),
+  resolve: (data: string | null) => data === null || (data.length <= LONGEST_WORD && NULLS.has(data)),
   construct: () => null,
   predicate: (value: unknown) => value === null,
 });
 
 const boolType = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (TRUES.has(data) || FALSES.has(data)),
+  resolve: (data: string | null) => data !== null && data.length <= LONGEST_WORD && (TRUES.has(data) || FALSES.has(data)),
   construct: (data: string) => TRUES.has(data),
   predicate: (value: unknown) => typeof value === 'boolean',
 });

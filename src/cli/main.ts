@@ -11,10 +11,19 @@ import { renderJson } from '../checker/report/json';
 import { describeSummary, escapeControl, renderText } from '../checker/report/text';
 import { SourceLines } from '../checker/source-lines';
 import type { Severity } from '../checker/types';
-import { renderDiffJson, renderDiffMarkdown, RenderMode } from '../diff/render';
-import { compareTrees, failingNewFindings, SecurityDiffResult } from '../diff/security-diff';
-import { loadTree, ManifestTree, parseGitSpec } from '../diff/tree';
-import { evaluateProbeReport, parseProbeReport, ProbeReportError, ProbeReportLine } from '../runtime/probe-report';
+import type { RenderMode } from '../diff/render';
+import type { SecurityDiffResult } from '../diff/security-diff';
+import type { ManifestTree } from '../diff/tree';
+import type { ProbeReportLine } from '../runtime/probe-report';
+
+// `check` loads only what it runs: the diff, its renderers and the probe-report reader are
+// required by the commands that use them (cold start of `check`).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const diffRender = () => require('../diff/render') as typeof import('../diff/render');
+const securityDiff = () => require('../diff/security-diff') as typeof import('../diff/security-diff');
+const diffTree = () => require('../diff/tree') as typeof import('../diff/tree');
+const probeReports = () => require('../runtime/probe-report') as typeof import('../runtime/probe-report');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** exit codes of `cdk8s-hardened`. */
 export const ExitCode = {
@@ -231,6 +240,8 @@ interface DiffFlags extends Omit<CheckFlags, 'format'> {
 }
 
 function renderDiff(format: DiffFormat, result: SecurityDiffResult, mode: RenderMode, headSpec: string, sarifRoot: () => string): string {
+  const { renderDiffJson, renderDiffMarkdown } = diffRender();
+  const { parseGitSpec } = diffTree();
   switch (format) {
     case 'json': return renderDiffJson(result.diff);
     case 'sarif': {
@@ -256,6 +267,8 @@ async function diffCommand(baseSpec: string | undefined, headSpec: string, flags
   if (flags.maxFileSize > flags.maxTotalSize) {
     throw new InputError('--max-file-size', undefined, `is larger than --max-total-size (${flags.maxFileSize} > ${flags.maxTotalSize}): raise --max-total-size too`);
   }
+  const { loadTree } = diffTree();
+  const { compareTrees, failingNewFindings } = securityDiff();
   const cwd = io.cwd ?? process.cwd();
   const limits = { maxFileSize: flags.maxFileSize, maxTotalSize: flags.maxTotalSize };
   const empty: ManifestTree = { label: '(nothing)', entries: [], texts: new Map(), skippedFiles: [] };
@@ -306,6 +319,7 @@ interface ProbeReportFlags {
 
 /** reads NetworkPolicyProbe logs and prints the run's verdict; 0 only for `pass`. */
 async function probeReport(files: string[], flags: ProbeReportFlags, io: CliIo): Promise<number> {
+  const { evaluateProbeReport, parseProbeReport, ProbeReportError } = probeReports();
   const lines: ProbeReportLine[] = [];
   for (const file of files) {
     let text: string;

@@ -36,18 +36,40 @@ export interface WorkloadContainer extends ContainerLocation {
   readonly pod: PodSpecLocation;
 }
 
+/** every container list, the default of `workloadContainers`. */
+const ALL_LISTS: readonly ContainerLocation['list'][] = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/**
+ * The containers of each object under check, by the lists asked for (`containers`, or
+ * `containers,initContainers`...): built once per object and shared by every rule that asks,
+ * instead of every rule enumerating the same containers again. Objects under check never change.
+ */
+const WORKLOAD_CONTAINERS = new WeakMap<KubeObject, Map<string, readonly WorkloadContainer[]>>();
+const NO_CONTAINERS: readonly WorkloadContainer[] = Object.freeze([]);
+const ALL_KEY = ALL_LISTS.join(',');
+
 /**
  * The containers of a Pod or pod-template kind whose list is one of `lists`, with full paths.
+ * The result is shared between callers: never modify it.
  */
 export function workloadContainers(
   object: KubeObject,
-  lists: readonly ContainerLocation['list'][] = ['containers', 'initContainers', 'ephemeralContainers'],
-): WorkloadContainer[] {
-  const pod = podSpecOf(object);
-  if (!pod) return [];
-  return containersOf(pod.spec)
-    .filter((location) => lists.includes(location.list))
-    .map((location) => ({ ...location, fullPath: `${pod.path}.${location.path}`, pod }));
+  lists: readonly ContainerLocation['list'][] = ALL_LISTS,
+): readonly WorkloadContainer[] {
+  let byLists = WORKLOAD_CONTAINERS.get(object);
+  if (!byLists) WORKLOAD_CONTAINERS.set(object, byLists = new Map());
+  const key = lists === ALL_LISTS ? ALL_KEY : lists.join(',');
+  const cached = byLists.get(key);
+  if (cached) return cached;
+  let all = byLists.get(ALL_KEY);
+  if (!all) {
+    const pod = podSpecOf(object);
+    all = pod ? Object.freeze(containersOf(pod.spec).map((location) => Object.freeze({ ...location, fullPath: `${pod.path}.${location.path}`, pod }))) : NO_CONTAINERS;
+    byLists.set(ALL_KEY, all);
+  }
+  const selected = key === ALL_KEY ? all : Object.freeze(all.filter((location) => lists.includes(location.list)));
+  byLists.set(key, selected);
+  return selected;
 }
 
 /** how a container is named in messages: `container "app"`, `init container "setup"`. */
