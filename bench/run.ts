@@ -290,7 +290,9 @@ async function measureChecker(state: RunState, corpora: Record<number, string>, 
       state.goals.push(goal(`checker-lines-${shape}`, `findings without a line, ${shape} shape`, sample.findings - sample.findingsWithLine, 0, ''));
     }
     const corpus = corpusHash(shapeDirs[shape]);
-    const entry: RecordedFindings = { corpus, objects: sample.objects, findings: sample.findings, objectsWithFindings: sample.objectsWithFindings, digest: sample.findingsDigest };
+    const entry: RecordedFindings = {
+      corpus, objects: sample.objects, findings: sample.findings, objectsWithFindings: sample.objectsWithFindings, digest: sample.findingsDigest,
+    };
     record[shape] = entry;
     const before = recorded[shape];
     if (before && before.corpus === corpus) {
@@ -301,7 +303,16 @@ async function measureChecker(state: RunState, corpora: Record<number, string>, 
     } else {
       log(`INFO  no findings recorded for this ${shape} corpus (the constructs or the generator changed): rerun with --record-findings after checking the report`);
     }
-    shapes[shape] = { parseMs, checkMs, objectsPerSecond: THROUGHPUT_SIZE / seconds, findingsPerSecond: sample.findings / seconds, findings: sample.findings, objectsWithFindings: sample.objectsWithFindings, parseSamples: parse, checkSamples: checks };
+    shapes[shape] = {
+      parseMs,
+      checkMs,
+      objectsPerSecond: THROUGHPUT_SIZE / seconds,
+      findingsPerSecond: sample.findings / seconds,
+      findings: sample.findings,
+      objectsWithFindings: sample.objectsWithFindings,
+      parseSamples: parse,
+      checkSamples: checks,
+    };
   }
   if (options.recordFindings) {
     fs.writeFileSync(FINDINGS_FILE, `${JSON.stringify(record, null, 2)}\n`);
