@@ -117,7 +117,7 @@ interface CheckRun {
   readonly objects: number;
   /** distinct objects (file, kind, namespace, name) with at least one finding. */
   readonly objectsWithFindings: number;
-  /** sha256 of the report's findings as JSON: equal digests, equal findings (lines, order and text included). */
+  /** sha256 of the report's findings as JSON (`findingsDigest`): equal digests, equal findings (lines, order and text included). */
   readonly findingsDigest: string;
 }
 
@@ -140,8 +140,17 @@ function cliCheck(dir: string, outputFile: string): CheckRun {
     findingsWithLine: report.findings.filter((finding) => typeof finding.line === 'number').length,
     objects: report.summary.objects,
     objectsWithFindings: flagged.size,
-    findingsDigest: createHash('sha256').update(JSON.stringify(report.findings)).digest('hex'),
+    findingsDigest: findingsDigest(report.findings, dir),
   };
+}
+
+/**
+ * sha256 of a report's findings as JSON, with file names relative to the corpus directory, so the
+ * digest does not depend on where the repository is checked out.
+ */
+function findingsDigest(findings: readonly ReportedFinding[], dir: string): string {
+  const relative = findings.map((finding) => ({ ...finding, file: finding.file === null ? null : path.relative(dir, finding.file) }));
+  return createHash('sha256').update(JSON.stringify(relative)).digest('hex');
 }
 
 /** sha256 over the names and bytes of a corpus's files, so recorded findings are only compared with the same input. */

@@ -15,9 +15,19 @@ interface Line {
   readonly text: string;
 }
 
-/** a block node: its lines (the first may be a virtual line after `- `) and its indentation. */
+/**
+ * A block node: a range of the document's lines (the first may be replaced by a virtual line
+ * after `- `) and its indentation. Blocks share the document's line array: nesting copies nothing.
+ */
 interface Block {
+  /** every content line of the document. */
   readonly lines: readonly Line[];
+  /** index of the block's first line in `lines`. */
+  readonly start: number;
+  /** index after the block's last line. */
+  readonly end: number;
+  /** stands for `lines[start]`: the content after `- ` of a compact mapping item. */
+  readonly head?: Line;
   readonly indent: number;
   /** the block's keys (first occurrence) or items, indexed on first use: each block is read once. */
   index?: Map<string, Found> | Found[] | Unsupported;
@@ -48,7 +58,7 @@ export class DocumentScanner {
   constructor(text: string) {
     try {
       const lines = contentLines(text);
-      this.root = lines.length === 0 ? undefined : { lines, indent: lines[0].indent };
+      this.root = lines.length === 0 ? undefined : { lines, start: 0, end: lines.length, indent: lines[0].indent };
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
       this.root = undefined;
@@ -129,37 +139,42 @@ function contentLines(text: string): Line[] {
   return lines;
 }
 
+/** line `i` of a block (an index into the document's lines). */
+function lineAt(block: Block, i: number): Line {
+  return i === block.start && block.head ? block.head : block.lines[i];
+}
+
 function isSequence(block: Block): boolean {
-  const first = block.lines[0];
-  return first !== undefined && isItem(first.text);
+  return block.end > block.start && isItem(lineAt(block, block.start).text);
 }
 
 function isItem(text: string): boolean {
   return text === '-' || text.startsWith('- ');
 }
 
-/** the lines of the block node that starts after `lines[index]`, more indented than `parentIndent`. */
-function childBlock(lines: readonly Line[], index: number, parentIndent: number, allowSameIndentSequence: boolean): Block | undefined {
+/** the block node that starts after line `index` of `block`, more indented than `parentIndent`. */
+function childBlock(block: Block, index: number, parentIndent: number, allowSameIndentSequence: boolean): Block | undefined {
+  const lines = block.lines;
+  if (index + 1 >= block.end) return undefined;
+  // index + 1 > block.start: never the block's virtual head.
   const first = lines[index + 1];
-  if (!first) return undefined;
   const sameIndentSequence = allowSameIndentSequence && first.indent === parentIndent && isItem(first.text);
   if (first.indent <= parentIndent && !sameIndentSequence) return undefined;
   const indent = first.indent;
-  const child: Line[] = [];
-  for (let i = index + 1; i < lines.length; i++) {
-    const line = lines[i];
+  let end = index + 1;
+  for (; end < block.end; end++) {
+    const line = lines[end];
     if (line.indent < indent) break;
     if (sameIndentSequence && line.indent === indent && !isItem(line.text)) break;
-    child.push(line);
   }
-  return { lines: child, indent };
+  return { lines, start: index + 1, end, indent };
 }
 
 function mappingValues(block: Block): Map<string, Found> {
-  const { lines, indent } = block;
+  const { indent } = block;
   const values = new Map<string, Found>();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  for (let i = block.start; i < block.end; i++) {
+    const line = lineAt(block, i);
     if (line.indent !== indent) {
       if (line.indent < indent) throw new Unsupported();
       continue;
@@ -172,10 +187,10 @@ function mappingValues(block: Block): Map<string, Found> {
     const rest = line.text.slice(match[0].length).trim();
     let found: Found;
     if (rest === '' || rest.startsWith('#')) {
-      const child = childBlock(lines, i, indent, true);
+      const child = childBlock(block, i, indent, true);
       found = { line: line.number, value: child };
       // the value's lines (a same-indent sequence among them) are not keys of this mapping.
-      if (child) i += child.lines.length;
+      if (child) i = child.end - 1;
     } else {
       found = { line: line.number, value: /^[&*!{[]/.test(rest) ? null : undefined };
     }
@@ -185,40 +200,40 @@ function mappingValues(block: Block): Map<string, Found> {
 }
 
 function sequenceItems(block: Block): Found[] {
-  const { lines, indent } = block;
+  const { indent } = block;
   const items: Found[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  for (let i = block.start; i < block.end; i++) {
+    const line = lineAt(block, i);
     if (line.indent !== indent) {
       if (line.indent < indent) throw new Unsupported();
       continue;
     }
     if (!isItem(line.text)) throw new Unsupported();
-    items.push(sequenceItem(lines, i, indent));
+    items.push(sequenceItem(block, i, indent));
   }
   return items;
 }
 
-function sequenceItem(lines: readonly Line[], i: number, indent: number): Found {
-  const line = lines[i];
+function sequenceItem(block: Block, i: number, indent: number): Found {
+  const lines = block.lines;
+  const line = lineAt(block, i);
   const rest = line.text.slice(1);
   const content = rest.trimStart();
   if (content === '' || content.startsWith('#')) {
     // the item's node starts on the next line, where a parser places it.
-    const child = childBlock(lines, i, indent, false);
+    const child = childBlock(block, i, indent, false);
     if (!child) throw new Unsupported();
-    return { line: child.lines[0].number, value: child };
+    return { line: lines[child.start].number, value: child };
   }
   if (/^[&*!|>{[]/.test(content) || isItem(content)) return { line: line.number, value: null };
   if (KEY.test(content)) {
     // a compact mapping: `- name: app` continues on the lines indented like `name`.
     const innerIndent = indent + 1 + (rest.length - content.length);
-    const inner: Line[] = [{ number: line.number, indent: innerIndent, text: content }];
-    for (let j = i + 1; j < lines.length && lines[j].indent > indent; j++) {
-      if (lines[j].indent < innerIndent) throw new Unsupported();
-      inner.push(lines[j]);
+    let end = i + 1;
+    for (; end < block.end && lines[end].indent > indent; end++) {
+      if (lines[end].indent < innerIndent) throw new Unsupported();
     }
-    return { line: line.number, value: { lines: inner, indent: innerIndent } };
+    return { line: line.number, value: { lines, start: i, end, head: { number: line.number, indent: innerIndent, text: content }, indent: innerIndent } };
   }
   return { line: line.number, value: undefined };
 }
