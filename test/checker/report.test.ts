@@ -36,6 +36,27 @@ describe('JSON report', () => {
   });
 });
 
+describe('JSON report text', () => {
+  const finding = report.findings[0];
+  const variants = [
+    report,
+    checkManifests([], { pack: 'pss-baseline' }),
+    checkManifests([{ object: privilegedPod('x', null), source: {} }], { pack: 'pss-baseline' }),
+    {
+      ...report,
+      findings: [
+        { ...finding, message: 'quotes " backslash \\ newline \n tab \t unicode \u2028 é \u0000', path: 'metadata.annotations["a.b/c"]', line: undefined },
+        { ...finding, pss: undefined, namespace: undefined, file: undefined, suppressed: true, reason: 'a reason with "quotes"' },
+      ],
+      summary: { ...report.summary, skippedFiles: [{ file: 'construct-metadata.json', reason: 'cdk8s construct metadata, not a manifest' }] },
+    },
+  ];
+
+  test.each(variants.map((variant, index) => [index, variant]))('variant %i is byte for byte JSON.stringify of toJsonReport, two-space indented', (_index, variant) => {
+    expect(renderJson(variant)).toBe(`${JSON.stringify(toJsonReport(variant), null, 2)}\n`);
+  });
+});
+
 describe('text report', () => {
   test('groups findings per object with file:line, rule, message, path and fix', () => {
     expect(renderText(report)).toBe([
