@@ -1,6 +1,7 @@
 import { isArgoWorkflowKind, workflowPods } from './argo-workflows';
 import { ManifestIndex } from './context';
 import { metaRuleDoc } from './meta-rules';
+import { clearObjectMemos } from './object-memo';
 import { DEFAULT_PACK, Pack, PackName, packOf } from './packs';
 import { asArray, asRecord, CustomPodSpecPath, customPodSpecPath, podSpecAt, podSpecOf, POD_SPEC_KINDS, registerPodSpec } from './pod-spec';
 import { ruleById } from './rules';
@@ -130,7 +131,7 @@ function subjectsOf(entries: readonly ManifestEntry[], customPaths: readonly Cus
         continue;
       }
     }
-    subjects.push({ ...entry, ordinal: subjects.length });
+    subjects.push({ object: entry.object, source: entry.source, ordinal: subjects.length });
   }
   return subjects;
 }
@@ -259,6 +260,8 @@ function rulesByKind(pack: Pack): Map<string, Rule[]> {
  * pack does not examine are counted in `summary.skipped`. The input objects are not modified.
  */
 export function checkManifests(entries: readonly ManifestEntry[], options: CheckOptions = {}): CheckReport {
+  // views derived from objects of an earlier check (which its caller may have changed since) are not reused.
+  clearObjectMemos();
   const pack = packOf(options.pack ?? DEFAULT_PACK);
   const now = options.now ?? new Date();
   const skipped: Record<string, number> = {};
@@ -336,22 +339,36 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
       }
       const suppression = rule ? suppressions.active.get(ruleId) : undefined;
       const pss = rule?.references.pss;
-      const finding: Finding = {
-        ruleId,
-        severity: pack.severityOf(ruleId),
-        ...identity,
-        line: options.locate ? options.locate(source, path) ?? source.line : source.line,
-        path,
-        message,
-        remediation: rule?.remediation ?? metaRuleDoc(ruleId)?.remediation ?? '',
-        ...(pss ? { pss: { level: pss.level, check: pss.check } } : {}),
-        suppressed: suppression !== undefined,
-        ...(suppression ? { reason: suppression.reason } : {}),
-      };
+      // built key by key in the report's order, without spreading temporary objects (there may be tens of thousands).
+      const severity = pack.severityOf(ruleId);
+      const line = options.locate ? options.locate(source, path) ?? source.line : source.line;
+      const remediation = rule?.remediation ?? metaRuleDoc(ruleId)?.remediation ?? '';
+      const suppressed = suppression !== undefined;
+      const { kind: findingKind, apiVersion, namespace, name, file, constructPath } = identity;
+      const finding: { -readonly [K in keyof Finding]: Finding[K] } = pss
+        ? {
+          ruleId,
+          severity,
+          kind: findingKind,
+          apiVersion,
+          namespace,
+          name,
+          file,
+          constructPath,
+          line,
+          path,
+          message,
+          remediation,
+          pss: { level: pss.level, check: pss.check },
+          suppressed,
+        }
+        : { ruleId, severity, kind: findingKind, apiVersion, namespace, name, file, constructPath, line, path, message, remediation, suppressed };
+      if (suppression) finding.reason = suppression.reason;
       sortables.push({ finding, subject });
     }
   }
 
+  clearObjectMemos();
   const findings = sortables.sort(compareSortable).map((sortable) => sortable.finding);
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   let suppressed = 0;

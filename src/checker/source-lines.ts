@@ -78,9 +78,6 @@ interface ParsedDocument {
 /** how many parsed documents to keep: findings of one object ask for lines one after another. */
 const PARSED_DOCUMENT_CACHE = 32;
 
-const DOCUMENT_START = /^---(?:[ \t]|$)/;
-const DOCUMENT_END = /^\.\.\.(?:[ \t]|$)/;
-const CONTENT = /^[ \t]*[^\s#%]/;
 
 /**
  * Splits a YAML stream at its document markers. A line starting with `---` or `...` followed by a
@@ -99,23 +96,24 @@ export function splitDocuments(text: string): DocumentText[] {
   };
   let lineStart = 0;
   let lineNumber = 1;
+  // one pass over the text, reading characters in place: no line is copied out of it.
   while (lineStart <= text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline + 1;
-    const line = text.slice(lineStart, newline === -1 ? text.length : newline);
-    if (DOCUMENT_START.test(line)) {
+    const contentEnd = newline === -1 ? text.length : newline;
+    if (isMarker(text, lineStart, contentEnd, 45 /* - */)) {
       close(lineStart);
       start = lineStart;
       startLine = lineNumber;
       explicit = true;
       content = false;
-    } else if (DOCUMENT_END.test(line)) {
+    } else if (isMarker(text, lineStart, contentEnd, 46 /* . */)) {
       close(lineEnd);
       start = lineEnd;
       startLine = lineNumber + 1;
       explicit = false;
       content = false;
-    } else if (!content && CONTENT.test(line)) {
+    } else if (!content && hasContent(text, lineStart, contentEnd)) {
       content = true;
     }
     if (newline === -1) break;
@@ -124,6 +122,25 @@ export function splitDocuments(text: string): DocumentText[] {
   }
   close(text.length);
   return documents;
+}
+
+/** `---` or `...` (three `char`s) at the line start, then a blank or the line end. */
+function isMarker(text: string, start: number, end: number, char: number): boolean {
+  if (end - start < 3 || text.charCodeAt(start) !== char || text.charCodeAt(start + 1) !== char || text.charCodeAt(start + 2) !== char) return false;
+  if (end - start === 3) return true;
+  const next = text.charCodeAt(start + 3);
+  return next === 32 || next === 9;
+}
+
+/** the line holds something besides blanks, a comment or a directive (`/^[ \t]*[^\s#%]/`). */
+function hasContent(text: string, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+  if (at >= end) return false;
+  const code = text.charCodeAt(at);
+  if (code === 35 || code === 37) return false;
+  if (code < 128) return code !== 11 && code !== 12 && code !== 13;
+  return !/\s/.test(text[at]);
 }
 
 /**

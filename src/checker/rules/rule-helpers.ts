@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../object-memo';
 import { asArray, asRecord, containersOf, ContainerLocation, podSpecOf, PodSpecLocation } from '../pod-spec';
 import type { KubeObject } from '../types';
 
@@ -40,11 +41,11 @@ export interface WorkloadContainer extends ContainerLocation {
 const ALL_LISTS: readonly ContainerLocation['list'][] = ['containers', 'initContainers', 'ephemeralContainers'];
 
 /**
- * The containers of each object under check, by the lists asked for (`containers`, or
+ * The containers of the object under check, by the lists asked for (`containers`, or
  * `containers,initContainers`...): built once per object and shared by every rule that asks,
- * instead of every rule enumerating the same containers again. Objects under check never change.
+ * instead of every rule enumerating the same containers again.
  */
-const WORKLOAD_CONTAINERS = new WeakMap<KubeObject, Map<string, readonly WorkloadContainer[]>>();
+const WORKLOAD_CONTAINERS = new ObjectMemo<KubeObject, Map<string, readonly WorkloadContainer[]>>(() => new Map());
 const NO_CONTAINERS: readonly WorkloadContainer[] = Object.freeze([]);
 const ALL_KEY = ALL_LISTS.join(',');
 
@@ -56,8 +57,7 @@ export function workloadContainers(
   object: KubeObject,
   lists: readonly ContainerLocation['list'][] = ALL_LISTS,
 ): readonly WorkloadContainer[] {
-  let byLists = WORKLOAD_CONTAINERS.get(object);
-  if (!byLists) WORKLOAD_CONTAINERS.set(object, byLists = new Map());
+  const byLists = WORKLOAD_CONTAINERS.get(object);
   const key = lists === ALL_LISTS ? ALL_KEY : lists.join(',');
   const cached = byLists.get(key);
   if (cached) return cached;

@@ -14,6 +14,7 @@
  *   engine reports malformed objects.
  */
 import type { RuleId } from '../../../model/rule-ids';
+import { ObjectMemo } from '../../object-memo';
 import { asRecord, ContainerLocation, containersOf, CONTAINER_LISTS, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
 import type { CheckContext, KubeObject, PssCheckId, PssLevel, Rule, RuleReferences, Violation } from '../../types';
 
@@ -90,15 +91,12 @@ export function pssRule(definition: PssRuleDefinition): Rule {
 
 /** the pod spec of an object, or undefined when it carries none. */
 export function podViewOf(object: KubeObject): PodView | undefined {
-  // the 17 rules look at the same object one after another; objects under check never change.
-  if (POD_VIEWS.has(object)) return POD_VIEWS.get(object);
-  const view = buildPodView(object);
-  POD_VIEWS.set(object, view);
-  return view;
+  // the 17 rules look at the same object one after another: the view is built once per object.
+  return POD_VIEWS.get(object);
 }
 
-const POD_VIEWS = new WeakMap<KubeObject, PodView | undefined>();
-const CONTAINER_VIEWS = new WeakMap<PodView, ContainerView[]>();
+const POD_VIEWS = new ObjectMemo<KubeObject, PodView | undefined>((object) => buildPodView(object));
+const CONTAINER_VIEWS = new ObjectMemo<PodView, ContainerView[]>((pod) => buildContainerViews(pod));
 
 function buildPodView(object: KubeObject): PodView | undefined {
   const location = podSpecOf(object);
@@ -109,12 +107,7 @@ function buildPodView(object: KubeObject): PodView | undefined {
 
 /** every container PSA visits (containers, initContainers, ephemeralContainers). */
 export function containerViews(pod: PodView): ContainerView[] {
-  let views = CONTAINER_VIEWS.get(pod);
-  if (!views) {
-    views = buildContainerViews(pod);
-    CONTAINER_VIEWS.set(pod, views);
-  }
-  return views;
+  return CONTAINER_VIEWS.get(pod);
 }
 
 function buildContainerViews(pod: PodView): ContainerView[] {
