@@ -14,33 +14,36 @@ function kindOf(object: KubeObject): string {
  * namespace to `kubectl`). When two objects share kind, namespace and name, `find` returns the first.
  */
 export class ManifestIndex implements CheckContext {
-  private readonly byNamespace = new Map<string, KubeObject[]>();
-  private readonly byName = new Map<string, KubeObject>();
+  /** kind, then namespace (CLUSTER for none), then the objects and the first of each name. */
+  private readonly byKind = new Map<string, Map<string, { readonly objects: KubeObject[]; readonly byName: Map<string, KubeObject> }>>();
   private readonly namespaceNames: readonly string[];
 
   constructor(objects: Iterable<KubeObject>) {
     const namespaces = new Set<string>();
+    // nested maps rather than joined string keys: no key is built per object.
     for (const object of objects) {
       const kind = kindOf(object);
       const namespace = namespaceOf(object);
-      const listKey = `${kind}\u0000${namespace ?? CLUSTER}`;
-      let list = this.byNamespace.get(listKey);
-      if (!list) this.byNamespace.set(listKey, list = []);
-      list.push(object);
-      const nameKey = `${listKey}\u0000${nameOf(object)}`;
-      if (!this.byName.has(nameKey)) this.byName.set(nameKey, object);
+      let byNamespace = this.byKind.get(kind);
+      if (!byNamespace) this.byKind.set(kind, byNamespace = new Map());
+      const namespaceKey = namespace ?? CLUSTER;
+      let group = byNamespace.get(namespaceKey);
+      if (!group) byNamespace.set(namespaceKey, group = { objects: [], byName: new Map() });
+      group.objects.push(object);
+      const name = nameOf(object);
+      if (!group.byName.has(name)) group.byName.set(name, object);
       if (namespace !== undefined) namespaces.add(namespace);
-      if (kind === 'Namespace' && nameOf(object) !== '') namespaces.add(nameOf(object));
+      if (kind === 'Namespace' && name !== '') namespaces.add(name);
     }
     this.namespaceNames = [...namespaces].sort();
   }
 
   objectsOf(kind: string, namespace: string | undefined): readonly KubeObject[] {
-    return this.byNamespace.get(`${kind}\u0000${namespace || CLUSTER}`) ?? [];
+    return this.byKind.get(kind)?.get(namespace || CLUSTER)?.objects ?? [];
   }
 
   find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byName.get(`${kind}\u0000${namespace || CLUSTER}\u0000${name}`);
+    return this.byKind.get(kind)?.get(namespace || CLUSTER)?.byName.get(name);
   }
 
   namespaces(): readonly string[] {

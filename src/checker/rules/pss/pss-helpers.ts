@@ -154,21 +154,27 @@ export type FieldRead =
  * returned as is (`null` counts as absent). `path` is the dotted path of the field read.
  */
 export function readField(root: Record<string, unknown>, keys: readonly string[], basePath: string): FieldRead {
+  // the path is written once, when the outcome is known: most reads end absent, and every rule reads.
   let current: unknown = root;
-  let path = basePath;
   for (let index = 0; index < keys.length; index++) {
     const record = asRecord(current);
     if (!record) {
       // only reached for index > 0: root is always a record
-      return { state: 'malformed', path, key: keys[index - 1] };
+      return { state: 'malformed', path: joinPath(basePath, keys, index), key: keys[index - 1] };
     }
     current = record[keys[index]];
-    path = `${path}.${keys[index]}`;
     if (current === undefined || current === null) {
-      return { state: 'absent', path: `${basePath}.${keys.join('.')}` };
+      return { state: 'absent', path: joinPath(basePath, keys, keys.length) };
     }
   }
-  return { state: 'present', value: current, path };
+  return { state: 'present', value: current, path: joinPath(basePath, keys, keys.length) };
+}
+
+/** `basePath.keys[0]...keys[count - 1]`. */
+function joinPath(basePath: string, keys: readonly string[], count: number): string {
+  let path = basePath;
+  for (let index = 0; index < count; index++) path = `${path}.${keys[index]}`;
+  return path;
 }
 
 /** a finding for a field that should be a mapping or list and is not. */
