@@ -139,7 +139,13 @@ export function malformedContainerLists(pod: PodView): Violation[] {
 
 /** runs a per-container check over every container, plus the malformed-list findings. */
 export function checkEachContainer(pod: PodView, checkContainer: (container: ContainerView) => Violation[]): Violation[] {
-  return [...malformedContainerLists(pod), ...containerViews(pod).flatMap(checkContainer)];
+  // every PSS rule runs this on every pod: append to the fresh list rather than spread and flatten.
+  const violations = malformedContainerLists(pod);
+  for (const container of containerViews(pod)) {
+    const found = checkContainer(container);
+    for (let i = 0; i < found.length; i++) violations.push(found[i]);
+  }
+  return violations;
 }
 
 /** the outcome of reading a nested field from untrusted data. */
