@@ -114,8 +114,8 @@ function quotedRangesOrRefuse(text: string, at: number): [number, number][] {
 
 /** throws `DecodeRefusal` at the first U+0085, or U+2028/U+2029 outside a quoted scalar. */
 export function refuseUnicodeLineBreaks(text: string): void {
-  UNICODE_BREAKS.lastIndex = 0;
-  if (!UNICODE_BREAKS.test(text)) return;
+  // three plain searches are several times faster than the regex over a large file, and almost no file has any.
+  if (text.indexOf('\u0085') === -1 && text.indexOf('\u2028') === -1 && text.indexOf('\u2029') === -1) return;
   let ranges: [number, number][] | undefined;
   // occurrences come in order and ranges are sorted: one moving index keeps this linear.
   let next = 0;
