@@ -9,6 +9,8 @@ import * as fs from 'fs';
 /** what a measured process reports about itself. */
 export interface ProcessReport {
   readonly maxRssKb: number;
+  /** CPU time of the whole process (user + system, every thread: GC helpers included), for machines too loaded for wall time. */
+  readonly cpuMs: number;
   /** absolute paths of the CommonJS modules in `require.cache` at exit. */
   readonly modules: string[];
 }
@@ -16,7 +18,9 @@ export interface ProcessReport {
 const target = process.env.BENCH_PROCESS_REPORT;
 if (target) {
   process.on('exit', () => {
-    const report: ProcessReport = { maxRssKb: process.resourceUsage().maxRSS, modules: Object.keys(require.cache).sort() };
+    const usage = process.resourceUsage();
+    const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+    const report: ProcessReport = { maxRssKb: usage.maxRSS, cpuMs, modules: Object.keys(require.cache).sort() };
     fs.writeFileSync(target, JSON.stringify(report));
   });
 }
