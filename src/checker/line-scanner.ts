@@ -233,7 +233,8 @@ function sequenceItem(block: Block, i: number, indent: number): Found {
     for (; end < block.end && lines[end].indent > indent; end++) {
       if (lines[end].indent < innerIndent) throw new Unsupported();
     }
-    return { line: line.number, value: { lines, start: i, end, head: { number: line.number, indent: innerIndent, text: content }, indent: innerIndent } };
+    const head: Line = { number: line.number, indent: innerIndent, text: content };
+    return { line: line.number, value: { lines, start: i, end, head, indent: innerIndent } };
   }
   return { line: line.number, value: undefined };
 }
