@@ -14,6 +14,7 @@ export * from './workloads/hardened-job';
 export * from './workloads/hardened-cron-job';
 export * from './workloads/hardened-daemon-set';
 export * from './namespace/hardened-namespace';
+export * from './namespace/namespaces-chart';
 export * from './secrets';
 export * from './runtime';
 export * from './network';

@@ -1,6 +1,6 @@
 /**
  * One synth measurement in a fresh process:
- * `node synth-worker.js <plain|hardened|hardened-guard> [workloads] [layout] [perNamespace]`.
+ * `node synth-worker.js <plain|hardened|hardened-guard> [workloads] [layout] [perNamespace] [internetEvery]`.
  * Prints one JSON line: construct and synthYaml times, emitted objects, YAML bytes, peak RSS.
  */
 import { performance } from 'perf_hooks';
@@ -14,6 +14,10 @@ export interface SynthSample {
   readonly variant: SynthVariant;
   readonly workloads: number;
   readonly layout: SynthLayout;
+  readonly perNamespace: number;
+  readonly internetEvery: number;
+  /** charts in the app. */
+  readonly charts: number;
   /** ApiObjects in the app, i.e. documents in the YAML. */
   readonly objects: number;
   readonly yamlBytes: number;
@@ -39,6 +43,7 @@ function main(): void {
     workloads: Number(process.argv[3] ?? DEFAULT_SYNTH_SHAPE.workloads),
     layout: (process.argv[4] ?? DEFAULT_SYNTH_SHAPE.layout) as SynthLayout,
     perNamespace: Number(process.argv[5] ?? DEFAULT_SYNTH_SHAPE.perNamespace),
+    internetEvery: Number(process.argv[6] ?? DEFAULT_SYNTH_SHAPE.internetEvery),
   };
   if (!SYNTH_LAYOUTS.includes(shape.layout)) {
     throw new Error(`layout is ${JSON.stringify(shape.layout)}: use ${SYNTH_LAYOUTS.join(' or ')}`);
@@ -63,6 +68,9 @@ function main(): void {
     variant,
     workloads: shape.workloads,
     layout: shape.layout,
+    perNamespace: shape.perNamespace,
+    internetEvery: shape.internetEvery,
+    charts: app.charts.length,
     objects,
     yamlBytes: Buffer.byteLength(yaml),
     constructMs: built - start,

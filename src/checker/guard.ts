@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { DEFAULT_PACK, PackName, packOf } from './packs';
+import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { describeLocation, describeObject } from './report/text';
 import type { Finding, KubeObject, ManifestEntry, Severity } from './types';
@@ -111,6 +112,7 @@ export class Guard {
     }
     const guard = new Guard(scope, Guard.validOptions(options));
     recordObjectPaths(scope);
+    renderChartsOncePerSynth(scope);
     GUARDS.set(scope, guard);
     scope.node.addValidation({ validate: () => guard.validate() });
     return guard;

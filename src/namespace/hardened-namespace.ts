@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { SecurityException, exceptionAnnotations } from '../model/exceptions';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
@@ -138,6 +139,7 @@ export class HardenedNamespace extends Construct {
   constructor(scope: Construct, id: string, props: HardenedNamespaceProps) {
     super(scope, id);
     recordObjectPaths(this);
+    renderChartsOncePerSynth(this);
     this.namespaceName = validateDnsLabel(props?.name, 'name');
     // hardened workloads in this app look for this marker to know their namespace is isolated.
     (this as unknown as Record<symbol, string>)[HARDENED_NAMESPACE] = this.namespaceName;

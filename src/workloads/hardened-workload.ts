@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addConstructionWarning } from './construction-warnings';
 import { addSelfCheck } from './workload-self-check';
+import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { namespaceOf, validateDnsLabel } from '../construct-helpers/names';
 import { MinimalServiceAccount, MinimalServiceAccountProps } from '../identity/minimal-service-account';
@@ -386,6 +387,7 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
   protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps, kind: HardenedWorkloadKind) {
     super(scope, id);
     recordObjectPaths(this);
+    renderChartsOncePerSynth(this);
     if (props === null || typeof props !== 'object') {
       throw new Error(`props of ${kind.kind} "${id}" are missing: pass at least { containers: [{ image: "registry.example.com/app@sha256:..." }] }`);
     }
