@@ -5,6 +5,7 @@ import { AdmissionGuardrails } from '../admission/admission-guardrails';
 import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
 import { MinimalServiceAccount } from '../identity/minimal-service-account';
 import { HardenedNamespace, PodSecurityLevel } from '../namespace/hardened-namespace';
+import { NamespacesChart } from '../namespace/namespaces-chart';
 import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
@@ -20,10 +21,10 @@ import { HardenedDaemonSet } from '../workloads/hardened-daemon-set';
 import { HardenedDeployment } from '../workloads/hardened-deployment';
 import { HardenedStatefulSet } from '../workloads/hardened-stateful-set';
 
-/** the charts of the reference platform, in apply order. */
+/** the charts of the reference platform: the namespaces first, then one chart per namespace and the guardrails. */
 export interface ReferencePlatform {
-  /** the `shop`, `jobs` and `logging` namespaces with their isolation. */
-  readonly namespaces: Chart;
+  /** the `shop`, `jobs` and `logging` namespaces with their isolation, in `0000-namespaces.k8s.yaml`. */
+  readonly namespaces: NamespacesChart;
   /** the web front end, the API and its database, in `shop`. */
   readonly shop: Chart;
   /** the worker and the nightly report, in `jobs`. */
@@ -59,11 +60,13 @@ export const INGRESS_NAMESPACE = 'ingress-nginx';
  * - `logging`: a log-shipping DaemonSet that reads the nodes' pod logs through read-only host
  *   paths (so its namespace admits privileged pods, with a reason) and sends them over HTTPS.
  *
- * Namespaces live in the first chart, so `kubectl apply -f dist/` creates them before anything
- * that lives in them (cdk8s prefixes files of dependent charts with their order).
+ * Laid out as the README recommends: a `NamespacesChart` first, then one chart per namespace and
+ * one for the cluster-wide guardrails, with no dependencies between charts (cdk8s would link every
+ * object of one chart to every object of the other). `kubectl apply -f dist/` applies files in name
+ * order, so `0000-namespaces.k8s.yaml` creates every namespace before anything that lives in one.
  */
 export function buildReferencePlatform(app: App): ReferencePlatform {
-  const namespaces = new Chart(app, 'namespaces');
+  const namespaces = new NamespacesChart(app);
   new HardenedNamespace(namespaces, 'shop', { name: 'shop' });
   new HardenedNamespace(namespaces, 'jobs', { name: 'jobs' });
   new HardenedNamespace(namespaces, 'logging', {
@@ -78,11 +81,8 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   });
 
   const shop = new Chart(app, 'shop', { namespace: 'shop' });
-  shop.addDependency(namespaces);
   const jobs = new Chart(app, 'jobs', { namespace: 'jobs' });
-  jobs.addDependency(shop);
   const logging = new Chart(app, 'logging', { namespace: 'logging' });
-  logging.addDependency(jobs);
 
   const web = new HardenedDeployment(shop, 'web', {
     component: 'frontend',
@@ -223,9 +223,8 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   });
   new InternetEgressFlow(logging, 'log-shipper-to-backend', { from: logShipper, ports: [FlowPort.tcp(443)] });
 
-  // cluster-scoped policies and bindings, in their own file after the workloads: policies first, then bindings
+  // cluster-scoped policies and bindings, in their own file: policies first, then bindings
   const guardrails = new Chart(app, 'guardrails');
-  guardrails.addDependency(jobs, logging);
   new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
   const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
 

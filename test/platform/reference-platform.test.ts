@@ -24,7 +24,8 @@ function committedObjects(): KubeObject[] {
 function synthesized() {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-')) });
   const platform = buildReferencePlatform(app);
-  return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs, platform.logging, platform.guardrails] };
+  // in the order kubectl applies their files: by file name
+  return { app, platform, charts: [platform.namespaces, platform.guardrails, platform.jobs, platform.logging, platform.shop] };
 }
 
 describe('reference platform |', () => {
@@ -37,7 +38,7 @@ describe('reference platform |', () => {
 
   test('the committed dist/ is what the platform synthesizes, with nothing else in it', () => {
     const { charts } = synthesized();
-    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', '0001-shop.k8s.yaml', '0002-jobs.k8s.yaml', '0003-logging.k8s.yaml', '0004-guardrails.k8s.yaml']);
+    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', 'guardrails.k8s.yaml', 'jobs.k8s.yaml', 'logging.k8s.yaml', 'shop.k8s.yaml']);
     expect(committedObjects()).toEqual(charts.flatMap((chart) => Testing.synth(chart)));
   });
 
@@ -52,6 +53,15 @@ describe('reference platform |', () => {
   test('every object is valid against the Kubernetes schema', () => {
     const result = validateAgainstSchema(committedObjects());
     expect(result.validated).toBe(committedObjects().length);
+  });
+
+  test('the first file kubectl applies holds every namespace, and no chart depends on another', () => {
+    const first = yaml.loadAll(fs.readFileSync(path.join(DIST, committedFiles()[0]), 'utf8')) as KubeObject[];
+    const namespaces = committedObjects().filter((object) => object.kind === 'Namespace');
+    expect(first.filter((object) => object.kind === 'Namespace')).toEqual(namespaces);
+    expect(first[0].kind).toBe('Namespace');
+    const { charts } = synthesized();
+    for (const chart of charts) expect(`${chart.node.path}: ${chart.node.dependencies.map((dependency) => dependency.node.path).join(', ')}`).toBe(`${chart.node.path}: `);
   });
 
   test('namespaces come before everything that lives in them', () => {
