@@ -1,6 +1,6 @@
 import { App, Chart, ChartProps, Names } from 'cdk8s';
-import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 import type { IConstruct } from 'constructs';
+import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 
 /** the id, and so the file name, of a `NamespacesChart` unless one is given. */
 export const NAMESPACES_CHART_ID = '0000-namespaces';
