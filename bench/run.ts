@@ -81,6 +81,7 @@ function manyChartsRun(namespaces: number, layout: SynthLayout): SynthSample {
 interface SynthSummary {
   readonly objects: number;
   readonly totalMs: number;
+  readonly cpuMs: number;
   readonly constructMs: number;
   readonly synthYamlMs: number;
   readonly maxRssKb: number;
@@ -97,6 +98,7 @@ function summarizeSynth(samples: SynthSample[]): SynthSummary {
   return {
     objects,
     totalMs,
+    cpuMs: median(samples.map((s) => s.cpuMs)),
     constructMs: median(samples.map((s) => s.constructMs)),
     synthYamlMs: median(samples.map((s) => s.synthYamlMs)),
     maxRssKb,
@@ -108,7 +110,7 @@ function summarizeSynth(samples: SynthSample[]): SynthSummary {
 }
 
 function describeSynth(name: string, s: SynthSummary): string {
-  return `${name}: ${s.objects} objects, ${fmt(s.totalMs, 0)} ms (construct ${fmt(s.constructMs, 0)} + synthYaml ${fmt(s.synthYamlMs, 0)}), `
+  return `${name}: ${s.objects} objects, ${fmt(s.totalMs, 0)} ms (construct ${fmt(s.constructMs, 0)} + synthYaml ${fmt(s.synthYamlMs, 0)}; CPU ${fmt(s.cpuMs, 0)} ms), `
     + `${fmt(s.msPerObject, 3)} ms/object, peak RSS ${fmt(mb(s.maxRssKb), 1)} MB (${fmt(s.rssKbPerObject, 1)} KB/object; ${fmt(mb(s.loadedRssKb), 1)} MB after module load)`;
 }
 
@@ -216,7 +218,8 @@ function measureManyCharts(state: RunState): void {
     log(`  ${namespaces} namespaces:`);
     log(`    ${describeSynth('2 charts', twoCharts)}`);
     log(`    ${describeSynth(`${perNamespace.samples[0].charts} charts`, perNamespace)}`);
-    log(`    INFO  chart per namespace vs 2 charts: ${fmt(perNamespace.totalMs / twoCharts.totalMs)}x time, ${fmt(perNamespace.maxRssKb / twoCharts.maxRssKb)}x peak RSS`);
+    log(`    INFO  chart per namespace vs 2 charts: ${fmt(perNamespace.totalMs / twoCharts.totalMs)}x time (CPU ${fmt(perNamespace.cpuMs / twoCharts.cpuMs)}x), `
+      + `${fmt(perNamespace.maxRssKb / twoCharts.maxRssKb)}x peak RSS`);
     bySize[namespaces] = { perNamespace, twoCharts };
   }
   if (state.reps > 2) {
@@ -233,7 +236,8 @@ function measureManyCharts(state: RunState): void {
   const big = bySize[largest];
   state.goals.push(goal('synth-many-charts-time', `synth time, ${largest} namespaces: chart per namespace vs 2 charts`,
     big.perNamespace.totalMs / big.twoCharts.totalMs, MANY_CHARTS_TIME_LIMIT,
-    `(${fmt(big.perNamespace.totalMs, 0)} ms in ${big.perNamespace.samples[0].charts} charts vs ${fmt(big.twoCharts.totalMs, 0)} ms in 2; ${big.perNamespace.objects} objects)`));
+    `(${fmt(big.perNamespace.totalMs, 0)} ms in ${big.perNamespace.samples[0].charts} charts vs ${fmt(big.twoCharts.totalMs, 0)} ms in 2; `
+    + `CPU ${fmt(big.perNamespace.cpuMs / big.twoCharts.cpuMs)}x; ${big.perNamespace.objects} objects)`));
   state.goals.push(goal('synth-many-charts-rss', `synth peak RSS, ${largest} namespaces in one chart per namespace, vs ${MEMORY_LIMIT_MB} MB`,
     mb(big.perNamespace.maxRssKb) / MEMORY_LIMIT_MB, 1,
     `(${fmt(mb(big.perNamespace.maxRssKb), 1)} MB; 2 charts: ${fmt(mb(big.twoCharts.maxRssKb), 1)} MB)`));

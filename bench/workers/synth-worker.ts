@@ -27,6 +27,8 @@ export interface SynthSample {
   readonly synthYamlMs: number;
   /** construct + synthYaml: the synth time compared. */
   readonly totalMs: number;
+  /** CPU time (user + system, all threads) of construct + synthYaml: less moved by other load than wall time. */
+  readonly cpuMs: number;
   /** peak RSS of the process after modules loaded, before the app is built. */
   readonly loadedRssKb: number;
   /** peak RSS of the whole process (`process.resourceUsage().maxRSS`). */
@@ -53,6 +55,7 @@ function main(): void {
   const guard = variant === 'hardened-guard' ? (require('../../src/checker/guard') as typeof import('../../src/checker/guard')).Guard : undefined;
   const loadedRssKb = process.resourceUsage().maxRSS;
 
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const app = new App();
   if (variant === 'plain') buildPlainApp(app, shape);
@@ -61,6 +64,7 @@ function main(): void {
   const built = performance.now();
   const yaml = app.synthYaml();
   const end = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   const maxRssKb = process.resourceUsage().maxRSS;
 
   const objects = app.node.findAll().filter((construct) => ApiObject.isApiObject(construct)).length;
@@ -76,6 +80,7 @@ function main(): void {
     constructMs: built - start,
     synthYamlMs: end - built,
     totalMs: end - start,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     loadedRssKb,
     maxRssKb,
   };
