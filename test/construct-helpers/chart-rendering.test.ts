@@ -4,9 +4,9 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { FlowPort, HardenedDeployment, HardenedNamespace, NamespacesChart, WorkloadFlow } from '../../src';
 import { Guard } from '../../src/checker/guard';
 import { renderChartsOncePerSynth } from '../../src/construct-helpers/chart-rendering';
-import { FlowPort, HardenedDeployment, HardenedNamespace, NamespacesChart, WorkloadFlow } from '../../src';
 
 const IMAGE = 'ghcr.io/example/web:1.4.2@sha256:5e4a1c9f0b7d2e3a8c6f4b1d9e0a7c3f2b8d6e1a4c9f7b0e3d5a2c8f6b1e4d7a';
 
