@@ -25,11 +25,6 @@ export const NAMESPACES_CHART_ID = '0000-namespaces';
  * chart, or when it contains a chart.
  */
 export class NamespacesChart extends Chart {
-  /** true for a `NamespacesChart` (also across copies of the library). */
-  public static isNamespacesChart(x: unknown): x is NamespacesChart {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[NAMESPACES_CHART] === true;
-  }
-
   /**
    * @param app the app; the chart must be its first chart.
    * @param id the chart's id, which names its file; it must sort before every other chart's id.
@@ -48,13 +43,10 @@ export class NamespacesChart extends Chart {
       throw new Error(`NamespacesChart "${id}": namespace is ${JSON.stringify((props as ChartProps).namespace)}, but Namespaces are cluster-scoped and each HardenedNamespace names its own objects' namespace. Fix: remove namespace`);
     }
     super(app, id, props);
-    Object.defineProperty(this, NAMESPACES_CHART, { value: true });
     this.node.addValidation({ validate: () => applyOrderErrors(this) });
     renderChartsOncePerSynth(this);
   }
 }
-
-const NAMESPACES_CHART = Symbol.for('cdk8s-hardened.namespaces-chart');
 
 /**
  * cdk8s validates the whole app once per synth and again for every chart it renders, all in one
