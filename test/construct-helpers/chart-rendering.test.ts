@@ -66,6 +66,25 @@ describe('rendering each chart once per synth |', () => {
     }
   });
 
+  test('a cdk8s that renders a chart differently gets every chart rendered by cdk8s itself', () => {
+    const app = tempApp();
+    manyCharts(app, 3);
+    const cdk8sApp = App as unknown as { _synthChart: (chart: Chart) => any[] };
+    const original = cdk8sApp._synthChart;
+    // stands in for a cdk8s version whose chart rendering orders objects differently
+    cdk8sApp._synthChart = (chart: Chart) => original(chart).reverse();
+    try {
+      const expected = cdk8sOwnYaml(app);
+      expect(app.synthYaml()).toBe(expected);
+      expect(expected).not.toBe((() => {
+        cdk8sApp._synthChart = original;
+        return cdk8sOwnYaml(app);
+      })());
+    } finally {
+      cdk8sApp._synthChart = original;
+    }
+  });
+
   test('one synth validates the whole app twice, however many charts it has (cdk8s alone: once per chart more)', () => {
     const withLibrary = tempApp();
     manyCharts(withLibrary, 2);
