@@ -85,7 +85,7 @@ describe('rendering each chart once per synth |', () => {
     }
   });
 
-  test('one synth validates the whole app twice, however many charts it has (cdk8s alone: once per chart more)', () => {
+  test('one synth validates the whole app twice, however many charts it has, with or without the Guard (cdk8s alone: once per chart more)', () => {
     const withLibrary = tempApp();
     manyCharts(withLibrary, 2);
     const counted = countValidations(withLibrary.node.findChild('tenant-0') as Construct);
@@ -93,6 +93,7 @@ describe('rendering each chart once per synth |', () => {
     const few = counted();
     const many = tempApp();
     manyCharts(many, 12);
+    Guard.of(many, { pack: 'hardened', failOn: 'warning' });
     const countedMany = countValidations(many.node.findChild('tenant-0') as Construct);
     many.synthYaml();
     expect([few, countedMany()]).toEqual([2, 2]);
