@@ -1,3 +1,4 @@
+import type { ImagePolicySettings } from '../model/image-policy';
 import type { RuleId } from '../model/rule-ids';
 
 /** how much a finding matters; `--fail-on` compares against it. */
@@ -71,6 +72,11 @@ export interface CheckContext {
   find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /** the namespaces that appear anywhere in the input, declared or referenced. */
   namespaces(): readonly string[];
+  /**
+   * The app's image policy, when one is configured (CLI `--allowed-registry`/`--config`, the
+   * constructs' `ImagePolicy`, the plugin's properties); rules that need it do nothing without it.
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 /**
