@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadCheckerConfig, mergeImagePolicy } from './config-file';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { decodeText, InputError, parseManifests } from './input';
 import { metaRuleDoc } from './meta-rules';
@@ -7,7 +8,6 @@ import { DEFAULT_PACK, isPackName, PACK_NAMES, PackName } from './packs';
 import { ruleById } from './rules';
 import { SourceLines } from './source-lines';
 import type { Finding, ManifestEntry, Severity } from './types';
-import { loadCheckerConfig, mergeImagePolicy } from './config-file';
 import { ImagePolicySettings, registryPrefixProblem } from '../model/image-policy';
 import { IMAGE_POLICY_KEY, OBJECT_PATHS_KEY, ObjectPath } from '../model/object-paths';
 

@@ -175,3 +175,27 @@ export const IMAGE_POLICY_SETTINGS = Symbol.for('cdk8s-hardened.image-policy-set
 export function registeredImagePolicy(root: object): ImagePolicySettings | undefined {
   return (root as Record<symbol, ImagePolicySettings | undefined>)[IMAGE_POLICY_SETTINGS];
 }
+
+/**
+ * Throws when the app registered an image policy that does not allow `image`, naming `prop`, the
+ * image and the fix; for constructs that emit their own pods (the probe Job, the CIS scan).
+ */
+export function assertImageAllowed(prop: string, image: string, root: object): void {
+  const policy = registeredImagePolicy(root);
+  if (!policy) return;
+  const verdict = registryVerdict(image, policy);
+  if (verdict.allowed) return;
+  const what = verdict.reason === 'invalid-reference' ? 'is not a valid image reference' : `comes from ${verdict.name}, which the app's ImagePolicy does not allow (allowed: ${policy.allowedRegistries.join(', ')})`;
+  throw new Error(`${prop} is ${JSON.stringify(image)}: it ${what}; mirror the image below an allowed registry and pass its digest-pinned reference`);
+}
+
+/** the namespace label with which Sigstore policy-controller's webhooks opt a namespace in. */
+export const SIGSTORE_INCLUDE_LABEL = 'policy.sigstore.dev/include';
+
+/** set (to true) on the registered settings when policy-controller verifies signatures, so hardened namespaces opt in. */
+export const SIGSTORE_OPT_IN = Symbol.for('cdk8s-hardened.sigstore-opt-in');
+
+/** true when the app's registered policy verifies signatures with policy-controller. */
+export function sigstoreOptInRegistered(root: object): boolean {
+  return (registeredImagePolicy(root) as Record<symbol, unknown> | undefined)?.[SIGSTORE_OPT_IN] === true;
+}

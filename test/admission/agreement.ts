@@ -9,11 +9,9 @@ import * as path from 'path';
 import { defaultedShape, rawShape } from './api-defaulting';
 import { decide, PolicyDecision } from './vap-evaluator';
 import { generateAdmissionPolicies, RULE_ID_ANNOTATION } from '../../src/admission/admission-policies';
-import { TARGET_KINDS } from '../../src/admission/twin-targets';
 import { resolveTwin } from '../../src/admission/twin';
+import { TARGET_KINDS } from '../../src/admission/twin-targets';
 import { admissionTwinOf } from '../../src/admission/twins';
-import type { ImagePolicySettings } from '../../src/model/image-policy';
-import { fixtureConfig, fixtureFiles } from '../checker/fixture-files';
 import { ManifestIndex } from '../../src/checker/context';
 import { expandLists } from '../../src/checker/engine';
 import { decodeText, parseManifests } from '../../src/checker/input';
@@ -21,6 +19,8 @@ import type { PackName } from '../../src/checker/packs';
 import { ruleById } from '../../src/checker/rules';
 import { readSuppressions } from '../../src/checker/suppressions';
 import type { CheckContext, KubeObject, Rule } from '../../src/checker/types';
+import type { ImagePolicySettings } from '../../src/model/image-policy';
+import { fixtureConfig, fixtureFiles } from '../checker/fixture-files';
 
 /** a fixed clock, so suppression expiry is decided the same way by both sides and every run. */
 export const NOW = new Date('2026-06-15T12:00:00Z');

@@ -17,8 +17,8 @@ export function imageAllowedExpression(i: string, prefixes: readonly string[]): 
   const hub = celString(`${DOCKER_HUB}/`);
   // r: the reference without its digest; f: its first component; n: registry and path (tag kept:
   // a tag never holds '/', so it cannot change which prefix + '/' the name starts with).
-  const nameLength = `(r.lastIndexOf(':') > r.lastIndexOf('/') ? size(r.substring(0, r.lastIndexOf(':'))) : size(r))`;
-  const isRegistry = `(r.contains('/') && (f.contains('.') || f.contains(':') || f == 'localhost' || f.matches('[A-Z]')))`;
+  const nameLength = '(r.lastIndexOf(\':\') > r.lastIndexOf(\'/\') ? size(r.substring(0, r.lastIndexOf(\':\'))) : size(r))';
+  const isRegistry = '(r.contains(\'/\') && (f.contains(\'.\') || f.contains(\':\') || f == \'localhost\' || f.matches(\'[A-Z]\')))';
   const named = `(${isRegistry} ? (f == ${celString(DOCKER_HUB_LEGACY)} ? ${celString(DOCKER_HUB)} + r.substring(size(f)) : r) : ${hub} + r)`;
   const library = `(n.startsWith(${hub}) && !n.substring(${DOCKER_HUB.length + 1}).contains('/') ? ${celString(`${DOCKER_HUB}/library/`)} + n.substring(${DOCKER_HUB.length + 1}) : n)`;
   return `(${i}.matches(${celString(IMAGE_REFERENCE_PATTERN)}) && [${i}.split('@')[0]].all(r, ${nameLength} <= ${MAX_NAME_LENGTH}`
