@@ -3,7 +3,6 @@ import * as path from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { guardedWriter, unwritableOutput, WriteState } from './output';
 import { writeFileAtomic } from './write-atomic';
-import { loadCheckerConfig, mergeImagePolicy } from '../checker/config-file';
 import { checkManifests, failingFindings } from '../checker/engine';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_TOTAL_SIZE, InputError, loadInputs, STDIN_NAME } from '../checker/input';
 import { DEFAULT_PACK, PACK_NAMES, PackName } from '../checker/packs';
@@ -121,7 +120,13 @@ export function parseAllowedRegistry(value: string, previous: string[] = []): st
 
 /** the image policy of `--config` and `--allowed-registry` together. */
 function imagePolicyOf(flags: { readonly allowedRegistry: string[]; readonly config?: string }) {
-  return mergeImagePolicy(flags.config !== undefined ? loadCheckerConfig(flags.config) : {}, flags.allowedRegistry);
+  if (flags.config === undefined) {
+    return flags.allowedRegistry.length === 0 ? undefined : { allowedRegistries: [...new Set(flags.allowedRegistry)].sort() };
+  }
+  // lazy: the YAML parser loads only when a configuration file is named (cold start).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadCheckerConfig, mergeImagePolicy } = require('../checker/config-file') as typeof import('../checker/config-file');
+  return mergeImagePolicy(loadCheckerConfig(flags.config), flags.allowedRegistry);
 }
 
 /** a byte count: a whole number, optionally with K, M or G (powers of 1024). */
