@@ -66,17 +66,17 @@ export interface Violation {
  * Every lookup is by namespace (or name), so no rule is quadratic in the number of objects.
  */
 export interface CheckContext {
+  /**
+   * The app's image policy, when one is configured (CLI `--allowed-registry`/`--config`, the
+   * constructs' `ImagePolicy`, the plugin's properties); rules that need it do nothing without it.
+   */
+  readonly imagePolicy?: ImagePolicySettings;
   /** all objects of a kind in a namespace (`undefined` namespace = cluster-scoped). */
   objectsOf(kind: string, namespace: string | undefined): readonly KubeObject[];
   /** one object by kind, namespace and name. */
   find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /** the namespaces that appear anywhere in the input, declared or referenced. */
   namespaces(): readonly string[];
-  /**
-   * The app's image policy, when one is configured (CLI `--allowed-registry`/`--config`, the
-   * constructs' `ImagePolicy`, the plugin's properties); rules that need it do nothing without it.
-   */
-  readonly imagePolicy?: ImagePolicySettings;
 }
 
 /**

@@ -4,13 +4,13 @@ import * as kplus from 'cdk8s-plus-28';
 import { AdmissionGuardrails } from '../admission/admission-guardrails';
 import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
 import { MinimalServiceAccount } from '../identity/minimal-service-account';
+import { parseImage } from '../model/image-policy';
+import { RuntimeImages } from '../model/runtime-images';
 import { HardenedNamespace, PodSecurityLevel } from '../namespace/hardened-namespace';
 import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
 import { WorkloadFlow } from '../network/workload-flow';
-import { parseImage } from '../model/image-policy';
-import { RuntimeImages } from '../model/runtime-images';
 import { FalcoRules } from '../runtime/falco-rules';
 import { KubeBenchScan, KubeBenchTarget } from '../runtime/kube-bench-scan';
 import { NetworkPolicyProbe } from '../runtime/network-policy-probe';
@@ -272,7 +272,9 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
   const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
 
-  return { namespaces, shop, jobs, logging, web, api, db, dbPassword, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission, imagePolicy };
+  return {
+    namespaces, shop, jobs, logging, web, api, db, dbPassword, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission, imagePolicy,
+  };
 }
 
 /**

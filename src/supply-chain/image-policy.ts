@@ -302,27 +302,38 @@ function sigstoreGlob(prefix: string): string {
   return `${host === DOCKER_HUB ? `index.docker.io${prefix.slice(DOCKER_HUB.length)}` : prefix}/**`;
 }
 
-function sigstoreSpec(images: readonly string[], authority: SignatureAuthority, attestations: readonly AttestationRequirement[]): Record<string, unknown> {
+/** the keyless subject field both engines name alike: `subject` or `subjectRegExp`. */
+function subjectOf(keyless: KeylessIdentityProps): Record<string, string | undefined> {
+  return keyless.subject !== undefined ? { subject: keyless.subject } : { subjectRegExp: keyless.subjectRegExp };
+}
+
+function sigstoreSpec(
+  images: readonly string[], authority: SignatureAuthority, attestations: readonly AttestationRequirement[],
+): Record<string, unknown> {
   const { keyless, key } = authority._spec;
-  const identity = keyless ? { issuer: keyless.issuer, ...(keyless.subject !== undefined ? { subject: keyless.subject } : { subjectRegExp: keyless.subjectRegExp }) } : undefined;
+  const identity = keyless ? { issuer: keyless.issuer, ...subjectOf(keyless) } : undefined;
+  const required = attestations.map((attestation) => ({ name: attestation.name, predicateType: attestation.predicateType }));
   return {
     images: images.map((prefix) => ({ glob: sigstoreGlob(prefix) })),
     authorities: [{
       name: keyless ? 'keyless' : 'key',
       ...(keyless ? { keyless: { identities: [identity] } } : { key: { data: key!.pem, hashAlgorithm: 'sha256' } }),
       ...(keyless?.rekorUrl ? { ctlog: { url: keyless.rekorUrl } } : {}),
-      ...(attestations.length > 0 ? { attestations: attestations.map((attestation) => ({ name: attestation.name, predicateType: attestation.predicateType })) } : {}),
+      ...(required.length > 0 ? { attestations: required } : {}),
     }],
     mode: 'enforce',
   };
 }
 
-function kyvernoSpec(images: readonly string[], authority: SignatureAuthority, attestations: readonly AttestationRequirement[]): Record<string, unknown> {
+function kyvernoSpec(
+  images: readonly string[], authority: SignatureAuthority, attestations: readonly AttestationRequirement[],
+): Record<string, unknown> {
   const { keyless, key } = authority._spec;
   const entry = keyless
-    ? { keyless: { issuer: keyless.issuer, ...(keyless.subject !== undefined ? { subject: keyless.subject } : { subjectRegExp: keyless.subjectRegExp }), ...(keyless.rekorUrl ? { rekor: { url: keyless.rekorUrl } } : {}) } }
+    ? { keyless: { issuer: keyless.issuer, ...subjectOf(keyless), ...(keyless.rekorUrl ? { rekor: { url: keyless.rekorUrl } } : {}) } }
     : { keys: { publicKeys: key!.pem } };
   const attestors = [{ count: 1, entries: [entry] }];
+  const required = attestations.map((attestation) => ({ name: attestation.name, type: attestation.predicateType, attestors }));
   return {
     background: false,
     webhookConfiguration: { failurePolicy: 'Fail', timeoutSeconds: 30 },
@@ -337,7 +348,7 @@ function kyvernoSpec(images: readonly string[], authority: SignatureAuthority, a
         mutateDigest: true,
         verifyDigest: true,
         required: true,
-        ...(attestations.length > 0 ? { attestations: attestations.map((attestation) => ({ name: attestation.name, type: attestation.predicateType, attestors })) } : {}),
+        ...(required.length > 0 ? { attestations: required } : {}),
       }],
     }],
   };

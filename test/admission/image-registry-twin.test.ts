@@ -42,7 +42,7 @@ const HAND_PICKED = [
   'ghcr.io/example-evil/web', 'ghcr.io/example.evil.com/web', 'ghcr.io/examplex/web', 'evil.com/ghcr.io/example/web',
   'GHCR.IO/example/web', 'ghcr.io/Example/web', 'Nginx', 'Example/web', 'localhost:5000/app', 'localhost:5001/app', 'localhost/app',
   'registry.example.com:5000/team/app:1', 'registry.example.com/team/app', 'registry.example.com:5000/teamx/app', 'registry.example.com:5000/team',
-  `ghcr.io/example/web@sha256:short`, 'ghcr.io/example/web:', 'ghcr.io/example//web', 'ghcr.io/example/web:tag:more', '[::1]:5000/app',
+  'ghcr.io/example/web@sha256:short', 'ghcr.io/example/web:', 'ghcr.io/example//web', 'ghcr.io/example/web:tag:more', '[::1]:5000/app',
   `ghcr.io/example/${'a'.repeat(240)}`, `ghcr.io/example/${'a'.repeat(230)}:${'t'.repeat(100)}`, 'ghcr.io/example/web@sha512:' + 'a'.repeat(128),
 ];
 

@@ -7,10 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { fixtureConfig } from './fixture-files';
 import { HARDENED_EXTRA_RULES } from '../../src/checker/rules/hardened-rules';
 import { nameOf, namespaceOf } from '../../src/checker/rules/rule-helpers';
 import type { CheckContext, KubeObject, Rule } from '../../src/checker/types';
-import { fixtureConfig } from './fixture-files';
 import { isNodeConfig } from '../../src/model/control-plane-settings';
 import type { ImagePolicySettings } from '../../src/model/image-policy';
 import { META_RULE_IDS, RuleIds } from '../../src/model/rule-ids';

@@ -116,7 +116,9 @@ describe('with cdk8s-cli\'s own validation context', () => {
     new ImagePolicy(chart, 'images', { allowedRegistries: ['ghcr.io/example'] });
     // a raw Pod: the constructs would refuse the image, the plugin must too.
     new ApiObject(chart, 'raw', {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'raw', namespace: 'shop' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'raw', namespace: 'shop' },
       spec: { containers: [{ name: 'app', image: `quay.io/example/raw@sha256:${'0123456789abcdef'.repeat(4)}` }] },
     });
     app.synth();

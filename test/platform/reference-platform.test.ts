@@ -225,10 +225,15 @@ describe('reference platform | image trust', () => {
     expect(policies).toHaveLength(1);
     expect((policies[0] as any).spec).toEqual({
       images: [{ glob: 'ghcr.io/example/**' }],
-      authorities: [{ name: 'keyless', keyless: { identities: [{
-        issuer: 'https://token.actions.githubusercontent.com',
-        subjectRegExp: '^https://github\\.com/example/[a-z0-9-]+/\\.github/workflows/release\\.yaml@refs/heads/main$',
-      }] } }],
+      authorities: [{
+        name: 'keyless',
+        keyless: {
+          identities: [{
+            issuer: 'https://token.actions.githubusercontent.com',
+            subjectRegExp: '^https://github\\.com/example/[a-z0-9-]+/\\.github/workflows/release\\.yaml@refs/heads/main$',
+          }],
+        },
+      }],
       mode: 'enforce',
     });
     const namespaces = objects.filter((object) => object.kind === 'Namespace');

@@ -42,6 +42,8 @@ export const SUPPLY_CHAIN_TWINS: TwinDeclarations = {
     twin: 'settings',
     target: 'pod-spec',
     needs: 'allowed registries (an ImagePolicy, or the imagePolicy option of the generator)',
-    fromSettings: (settings) => settings.imagePolicy && settings.imagePolicy.allowedRegistries.length > 0 ? imageRegistryTwin(settings.imagePolicy) : undefined,
+    fromSettings: (settings) => settings.imagePolicy && settings.imagePolicy.allowedRegistries.length > 0
+      ? imageRegistryTwin(settings.imagePolicy)
+      : undefined,
   },
 };
