@@ -187,9 +187,9 @@ describe('image-registry-not-allowed inside custom resources', () => {
       .filter((finding) => finding.ruleId === 'image-registry-not-allowed')
       .map(({ kind, path, line, severity }) => ({ kind, path, line, severity }));
     expect(findings).toEqual([
-      { kind: 'Rollout', path: 'spec.template.spec.containers[0].image', line: 19, severity: 'error' },
       { kind: 'Workflow', path: 'spec.templates[0].container.image', line: 7, severity: 'error' },
       { kind: 'Workflow', path: 'spec.templates[1].sidecars[0].image', line: 10, severity: 'error' },
+      { kind: 'Rollout', path: 'spec.template.spec.containers[0].image', line: 19, severity: 'error' },
     ]);
     expect(check(text, { pack: 'hardened' }).findings.filter((finding) => finding.ruleId === 'image-registry-not-allowed')).toEqual([]);
   });

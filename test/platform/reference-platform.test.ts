@@ -240,7 +240,7 @@ describe('reference platform | image trust', () => {
     expect(namespaces.map((namespace: any) => [namespace.metadata.name, namespace.metadata.labels['policy.sigstore.dev/include']]))
       .toEqual([['shop', 'true'], ['jobs', 'true'], ['logging', 'true']]);
     const registry = objects.find((object: any) => object.kind === 'ValidatingAdmissionPolicy' && object.metadata.name === 'cdk8s-hardened-image-registry-not-allowed') as any;
-    expect(registry.spec.validations[0].expression).toContain('[\'ghcr.io/example\'].exists(p, m.startsWith(p + \'/\'))');
+    expect(registry.spec.validations[0].expression).toMatch(/\['ghcr\.io\/example'\]\.exists\(p, .*\.startsWith\(p \+ '\/'\)\)/);
   });
 
   test('dist/ passes the hardened pack with the platform\'s registries and no suppression of an image rule', () => {

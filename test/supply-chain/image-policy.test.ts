@@ -206,7 +206,7 @@ describe('ImagePolicy | admission twin', () => {
     const names = guardrails.policies.map((policy) => policy.name);
     expect(names).toContain('cdk8s-hardened-image-registry-not-allowed');
     const policy = guardrails.policies.find((p) => p.name === 'cdk8s-hardened-image-registry-not-allowed')!.toJson();
-    expect(policy.spec.validations[0].expression).toContain('[\'ghcr.io/example\'].exists(p, m.startsWith(p + \'/\'))');
+    expect(policy.spec.validations[0].expression).toMatch(/\['ghcr\.io\/example'\]\.exists\(p, .*\.startsWith\(p \+ '\/'\)\)/);
     const without = new AdmissionGuardrails(new Chart(Testing.app(), 'g'), 'hardened');
     expect(without.skippedRules).toContainEqual({ ruleId: 'image-registry-not-allowed', reason: 'no settings turn the rule on: it needs allowed registries (an ImagePolicy, or the imagePolicy option of the generator)' });
   });
