@@ -5,6 +5,7 @@ import {
 } from '../../src';
 import { toPassPack } from '../../src/checker/jest-matcher';
 import { validateKyvernoSchema } from '../support/kyverno-schema';
+import { WORKLOAD_KINDS } from '../support/workload-kinds';
 import { validateClusterImagePolicy } from '../support/schemas/cluster-image-policy';
 
 expect.extend({ toPassPack });
@@ -196,6 +197,26 @@ describe('ImagePolicy | hardened workloads', () => {
       today: '2026-01-01',
     })).toThrow(`image is "${RuntimeImages.KUBE_BENCH}": it comes from docker.io/aquasec/kube-bench, which the app's ImagePolicy does not allow (allowed: ghcr.io/example); mirror the image below an allowed registry and pass its digest-pinned reference`);
     expect(() => new NetworkPolicyProbe(chart, 'probe', { observe: Testing.app() })).toThrow(/image is "registry.k8s.io\/e2e-test-images\/agnhost:2.53@sha256:[0-9a-f]+": it comes from registry.k8s.io\/e2e-test-images\/agnhost/);
+  });
+});
+
+describe.each(WORKLOAD_KINDS.map((kind) => [kind.kind, kind] as const))('%s | image trust', (_name, kind) => {
+  test('an unpinned image throws; an excepted one is annotated; a registry outside the policy throws', () => {
+    // a construction that throws leaves a half-built construct behind: each gets its own app.
+    const fresh = () => appWith({ allowedRegistries: ['ghcr.io/example'] }).shop;
+    const shop = fresh();
+    expect(() => kind.build(fresh(), 'unpinned', { containers: [{ image: 'ghcr.io/example/web:1.0' }] })).toThrow(/containers\[0\]\.image is "ghcr.io\/example\/web:1.0": not pinned by digest/);
+    expect(() => kind.build(fresh(), 'elsewhere', { containers: [{ image: `quay.io/example/web@${DIGEST}` }] })).toThrow(/comes from quay.io\/example\/web, which the app's ImagePolicy does not allow/);
+    const excepted = kind.build(shop, 'excepted', {
+      containers: [{ image: 'quay.io/example/web:1.0' }],
+      exceptions: { unpinnedImages: { reason: REASON }, imageRegistry: { reason: REASON } },
+    });
+    const object = Testing.synth(shop).find((o: any) => o.kind === kind.kind && o.metadata.name === 'excepted');
+    expect(object.metadata.annotations).toMatchObject({
+      'ignore-check.cdk8s-hardened.io/image-digest-missing': REASON,
+      'ignore-check.cdk8s-hardened.io/image-registry-not-allowed': REASON,
+    });
+    expect(excepted.warnings).toHaveLength(1);
   });
 });
 
