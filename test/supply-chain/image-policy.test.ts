@@ -5,8 +5,8 @@ import {
 } from '../../src';
 import { toPassPack } from '../../src/checker/jest-matcher';
 import { validateKyvernoSchema } from '../support/kyverno-schema';
-import { WORKLOAD_KINDS } from '../support/workload-kinds';
 import { validateClusterImagePolicy } from '../support/schemas/cluster-image-policy';
+import { WORKLOAD_KINDS } from '../support/workload-kinds';
 
 expect.extend({ toPassPack });
 
