@@ -16,6 +16,8 @@ export * from './workloads/hardened-daemon-set';
 export * from './namespace/hardened-namespace';
 export * from './namespace/namespaces-chart';
 export * from './secrets';
+export * from './supply-chain';
+export * from './model/image-policy';
 export * from './runtime';
 export * from './network';
 export * from './checker';

@@ -1,5 +1,6 @@
 import { nameOf, namespaceOf } from './rules/rule-helpers';
 import type { CheckContext, KubeObject } from './types';
+import type { ImagePolicySettings } from '../model/image-policy';
 
 const CLUSTER = '\u0000cluster';
 
@@ -18,7 +19,7 @@ export class ManifestIndex implements CheckContext {
   private readonly byName = new Map<string, KubeObject>();
   private readonly namespaceNames: readonly string[];
 
-  constructor(objects: Iterable<KubeObject>) {
+  constructor(objects: Iterable<KubeObject>, readonly imagePolicy?: ImagePolicySettings) {
     const namespaces = new Set<string>();
     for (const object of objects) {
       const kind = kindOf(object);

@@ -207,3 +207,56 @@ describe('reference platform |', () => {
     }
   });
 });
+
+describe('reference platform | image trust', () => {
+  const OPT_IN = [path.join(__dirname, '..', '..', 'probes', 'network'), path.join(__dirname, '..', '..', 'probes', 'cis-scan')];
+  const optInObjects = () => OPT_IN.flatMap((dir) => fs.readdirSync(dir).filter((file) => file.endsWith('.k8s.yaml'))
+    .flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8')) as KubeObject[]));
+
+  test('every image in dist/ and probes/ comes from ghcr.io/example, pinned by digest; third-party ones from its mirror', () => {
+    const images = [...committedObjects(), ...optInObjects()].flatMap((object) => {
+      const spec = podSpecOf(object);
+      return spec ? containersOf(spec.spec).map(({ container }) => String(container.image)) : [];
+    });
+    expect(images.length).toBeGreaterThan(8);
+    for (const image of images) expect(image).toMatch(/^ghcr\.io\/example\/[^@]+@sha256:[a-f0-9]{64}$/);
+    const mirrored = [...new Set(images.filter((image) => image.startsWith('ghcr.io/example/mirror/')).map((image) => image.split(':')[0]))].sort();
+    expect(mirrored).toEqual([
+      'ghcr.io/example/mirror/cr.fluentbit.io/fluent/fluent-bit',
+      'ghcr.io/example/mirror/docker.io/aquasec/kube-bench',
+      'ghcr.io/example/mirror/docker.io/library/postgres',
+      'ghcr.io/example/mirror/registry.k8s.io/e2e-test-images/agnhost',
+    ]);
+  });
+
+  test('signatures are verified by policy-controller for the platform\'s registry, keyless from the release workflows', () => {
+    const objects = committedObjects();
+    const policies = objects.filter((object) => object.kind === 'ClusterImagePolicy');
+    expect(policies).toHaveLength(1);
+    expect((policies[0] as any).spec).toEqual({
+      images: [{ glob: 'ghcr.io/example/**' }],
+      authorities: [{
+        name: 'keyless',
+        keyless: {
+          identities: [{
+            issuer: 'https://token.actions.githubusercontent.com',
+            subjectRegExp: '^https://github\\.com/example/[a-z0-9-]+/\\.github/workflows/release\\.yaml@refs/heads/main$',
+          }],
+        },
+      }],
+      mode: 'enforce',
+    });
+    const namespaces = objects.filter((object) => object.kind === 'Namespace');
+    expect(namespaces.map((namespace: any) => [namespace.metadata.name, namespace.metadata.labels['policy.sigstore.dev/include']]))
+      .toEqual([['shop', 'true'], ['jobs', 'true'], ['logging', 'true']]);
+    const registry = objects.find((object: any) => object.kind === 'ValidatingAdmissionPolicy' && object.metadata.name === 'cdk8s-hardened-image-registry-not-allowed') as any;
+    expect(registry.spec.validations[0].expression).toMatch(/\['ghcr\.io\/example'\]\.exists\(p, .*\.startsWith\(p \+ '\/'\)\)/);
+  });
+
+  test('dist/ passes the hardened pack with the platform\'s registries and no suppression of an image rule', () => {
+    const entries = committedObjects().map((object) => ({ object, source: {} }));
+    const report = checkManifests(entries, { pack: 'hardened', imagePolicy: { allowedRegistries: ['ghcr.io/example'] } });
+    expect(report.findings.filter((finding) => finding.ruleId.startsWith('image-'))).toEqual([]);
+    expect(report.summary.bySeverity).toEqual({ error: 0, warning: 0, info: expect.any(Number) });
+  });
+});
