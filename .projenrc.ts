@@ -35,6 +35,7 @@ const project = new typescript.TypeScriptProject({
     'cdk8s-cli@2.207.60',
     'fast-check@^4.11.0',
     '@kubernetes-models/external-secrets@2.0.0',
+    '@kubernetes-models/kyverno@2.0.0',
     'ajv@^8.17.1',
     'kubernetes-models@4.5.1',
     'ts-node@^10.9.2',

@@ -40,7 +40,11 @@ const THROUGHPUT_SIZE = 20_000;
 const SCALING_SIZES = [10_000, 20_000, 40_000];
 const MEMORY_LIMIT_MB = 512;
 const SYNTH_WORKLOADS = 1000;
-const PER_NAMESPACE_WORKLOADS = 200;
+/** many charts: hardened namespaces, each with 3 workloads and 2 flows, at these counts. */
+const MANY_CHARTS_NAMESPACES = [50, 100, 200];
+const MANY_CHARTS_PER_NAMESPACE = 3;
+const MANY_CHARTS_TIME_LIMIT = 1.25;
+const MANY_CHARTS_SCALING_LIMIT = 2.2;
 const FORBIDDEN_ON_CHECK_PATH = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
 const CHECKER_LIMIT = 1.5;
 const COLD_START_LIMIT = 3;
@@ -70,14 +74,21 @@ function compile(): void {
   log(`compiled bench/ and the library to ${path.relative(process.cwd(), BUILD_DIR)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function synthRun(variant: SynthVariant, workloads: number, layout: SynthLayout): SynthSample {
-  const run = runNode([path.join(WORKERS_DIR, 'synth-worker.js'), variant, String(workloads), layout]);
+function synthRun(variant: SynthVariant, workloads: number, layout: SynthLayout, perNamespace?: number, internetEvery?: number): SynthSample {
+  const shape = perNamespace === undefined ? [] : [String(perNamespace), String(internetEvery ?? 0)];
+  const run = runNode([path.join(WORKERS_DIR, 'synth-worker.js'), variant, String(workloads), layout, ...shape]);
   return JSON.parse(run.stdout) as SynthSample;
+}
+
+/** `namespaces` hardened namespaces of 3 workloads and 2 workload flows each (no internet egress), in `layout`. */
+function manyChartsRun(namespaces: number, layout: SynthLayout): SynthSample {
+  return synthRun('hardened', namespaces * MANY_CHARTS_PER_NAMESPACE, layout, MANY_CHARTS_PER_NAMESPACE, 0);
 }
 
 interface SynthSummary {
   readonly objects: number;
   readonly totalMs: number;
+  readonly cpuMs: number;
   readonly constructMs: number;
   readonly synthYamlMs: number;
   readonly maxRssKb: number;
@@ -94,6 +105,7 @@ function summarizeSynth(samples: SynthSample[]): SynthSummary {
   return {
     objects,
     totalMs,
+    cpuMs: median(samples.map((s) => s.cpuMs)),
     constructMs: median(samples.map((s) => s.constructMs)),
     synthYamlMs: median(samples.map((s) => s.synthYamlMs)),
     maxRssKb,
@@ -105,7 +117,7 @@ function summarizeSynth(samples: SynthSample[]): SynthSummary {
 }
 
 function describeSynth(name: string, s: SynthSummary): string {
-  return `${name}: ${s.objects} objects, ${fmt(s.totalMs, 0)} ms (construct ${fmt(s.constructMs, 0)} + synthYaml ${fmt(s.synthYamlMs, 0)}), `
+  return `${name}: ${s.objects} objects, ${fmt(s.totalMs, 0)} ms (construct ${fmt(s.constructMs, 0)} + synthYaml ${fmt(s.synthYamlMs, 0)}; CPU ${fmt(s.cpuMs, 0)} ms), `
     + `${fmt(s.msPerObject, 3)} ms/object, peak RSS ${fmt(mb(s.maxRssKb), 1)} MB (${fmt(s.rssKbPerObject, 1)} KB/object; ${fmt(mb(s.loadedRssKb), 1)} MB after module load)`;
 }
 
@@ -202,7 +214,7 @@ interface CheckerSeries {
   readonly checkMs: number;
 }
 
-/** goals 1 and 2, and the chart-per-namespace figure. */
+/** goals 1 and 2, and synth with many charts. */
 function measureSynth(state: RunState): void {
   // 1 + 2: synth overhead and guard overhead, in one interleaved series
   log();
@@ -228,20 +240,59 @@ function measureSynth(state: RunState): void {
     `(${fmt(guarded.totalMs, 0)} ms vs ${fmt(hardened.totalMs, 0)} ms; peak RSS ${fmt(mb(guarded.maxRssKb), 1)} MB vs ${fmt(mb(hardened.maxRssKb), 1)} MB)`));
   state.figures.synth = { workloads: SYNTH_WORKLOADS, layout: 'single-chart', plain, hardened, guarded };
 
-  // the reference platform's layout: one chart per namespace, all depending on a namespaces chart
+  measureManyCharts(state);
+}
+
+/**
+ * Synth with many charts (issue 16): N hardened namespaces of 3 workloads and 2 flows each, laid out as
+ * the README recommends (a NamespacesChart, then one chart per namespace, no chart dependencies)
+ * against the same objects in 2 charts (the NamespacesChart and one for every workload), at 50, 100
+ * and 200 namespaces. Goals at 200: time <= 1.25x the 2 charts, peak RSS <= 512 MB, and time 200 vs
+ * 100 namespaces <= 2.2x. The layout the README used before (every namespace chart with
+ * addDependency on the namespaces chart) runs once per size for information, not with --quick.
+ */
+function measureManyCharts(state: RunState): void {
   log();
-  log(`1b. synth, chart per namespace (the reference platform's layout), ${PER_NAMESPACE_WORKLOADS} workloads: informational`);
-  const perNamespace = interleave(Math.min(state.reps, 3), {
-    plain: () => synthRun('plain', PER_NAMESPACE_WORKLOADS, 'chart-per-namespace'),
-    hardened: () => synthRun('hardened', PER_NAMESPACE_WORKLOADS, 'chart-per-namespace'),
-  });
-  const plainCharts = summarizeSynth(perNamespace.plain);
-  const hardenedCharts = summarizeSynth(perNamespace.hardened);
-  log(`  ${describeSynth('plain cdk8s-plus-28', plainCharts)}`);
-  log(`  ${describeSynth('hardened', hardenedCharts)}`);
-  log(`  INFO  synth time per object, chart per namespace: ${fmt(hardenedCharts.msPerObject / plainCharts.msPerObject)}x `
-    + '(cdk8s re-resolves dependencies of the whole app once per chart, and Chart.addDependency links every object pair of the two charts)');
-  state.figures.synthChartPerNamespace = { workloads: PER_NAMESPACE_WORKLOADS, layout: 'chart-per-namespace', plain: plainCharts, hardened: hardenedCharts };
+  log(`1c. synth with many charts: N hardened namespaces x (${MANY_CHARTS_PER_NAMESPACE} workloads, 2 flows); `
+    + 'one chart per namespace after a NamespacesChart (README layout) vs the same objects in 2 charts, no chart dependencies');
+  const bySize: Record<number, { perNamespace: SynthSummary; twoCharts: SynthSummary; dependent?: SynthSummary }> = {};
+  for (const namespaces of MANY_CHARTS_NAMESPACES) {
+    const series = interleave(state.reps, {
+      twoCharts: () => manyChartsRun(namespaces, 'two-charts'),
+      perNamespace: () => manyChartsRun(namespaces, 'chart-per-namespace'),
+    });
+    const twoCharts = summarizeSynth(series.twoCharts);
+    const perNamespace = summarizeSynth(series.perNamespace);
+    log(`  ${namespaces} namespaces:`);
+    log(`    ${describeSynth('2 charts', twoCharts)}`);
+    log(`    ${describeSynth(`${perNamespace.samples[0].charts} charts`, perNamespace)}`);
+    log(`    INFO  chart per namespace vs 2 charts: ${fmt(perNamespace.totalMs / twoCharts.totalMs)}x time (CPU ${fmt(perNamespace.cpuMs / twoCharts.cpuMs)}x), `
+      + `${fmt(perNamespace.maxRssKb / twoCharts.maxRssKb)}x peak RSS`);
+    bySize[namespaces] = { perNamespace, twoCharts };
+  }
+  if (state.reps > 2) {
+    log('  the layout the README used before, every namespace chart with addDependency(namespaces) (one run each, information):');
+    for (const namespaces of MANY_CHARTS_NAMESPACES) {
+      const dependent = summarizeSynth([manyChartsRun(namespaces, 'chart-per-namespace-dependent')]);
+      log(`    ${namespaces} namespaces: ${describeSynth('with chart dependencies', dependent)}; `
+        + `${fmt(dependent.totalMs / bySize[namespaces].perNamespace.totalMs)}x the time without`);
+      bySize[namespaces].dependent = dependent;
+    }
+  }
+  const largest = MANY_CHARTS_NAMESPACES[MANY_CHARTS_NAMESPACES.length - 1];
+  const half = MANY_CHARTS_NAMESPACES[MANY_CHARTS_NAMESPACES.length - 2];
+  const big = bySize[largest];
+  state.goals.push(goal('synth-many-charts-time', `synth time, ${largest} namespaces: chart per namespace vs 2 charts`,
+    big.perNamespace.totalMs / big.twoCharts.totalMs, MANY_CHARTS_TIME_LIMIT,
+    `(${fmt(big.perNamespace.totalMs, 0)} ms in ${big.perNamespace.samples[0].charts} charts vs ${fmt(big.twoCharts.totalMs, 0)} ms in 2; `
+    + `CPU ${fmt(big.perNamespace.cpuMs / big.twoCharts.cpuMs)}x; ${big.perNamespace.objects} objects)`));
+  state.goals.push(goal('synth-many-charts-rss', `synth peak RSS, ${largest} namespaces in one chart per namespace, vs ${MEMORY_LIMIT_MB} MB`,
+    mb(big.perNamespace.maxRssKb) / MEMORY_LIMIT_MB, 1,
+    `(${fmt(mb(big.perNamespace.maxRssKb), 1)} MB; 2 charts: ${fmt(mb(big.twoCharts.maxRssKb), 1)} MB)`));
+  state.goals.push(goal('synth-many-charts-scaling', `synth time, chart per namespace, ${largest} vs ${half} namespaces`,
+    big.perNamespace.totalMs / bySize[half].perNamespace.totalMs, MANY_CHARTS_SCALING_LIMIT,
+    `(${MANY_CHARTS_NAMESPACES.map((n) => `${n}: ${fmt(bySize[n].perNamespace.totalMs, 0)} ms, ${fmt(bySize[n].perNamespace.msPerObject, 3)} ms/object`).join('; ')})`));
+  state.figures.synthManyCharts = { perNamespace: MANY_CHARTS_PER_NAMESPACE, workloadFlows: 2, bySize };
 }
 
 interface RecordedFindings {

@@ -94,7 +94,6 @@ describe('dogfood |', () => {
       containers: [{ image: IMAGE, portNumber: 80, allowNetBindService: true, ...probes() }],
       initContainers: [{ image: IMAGE, name: 'migrate' }],
       writablePaths: [{ path: '/tmp', sizeLimit: Size.mebibytes(32) }, { path: '/run', memory: true }],
-      requireDigest: true,
       serviceAccountOptions: {
         grants: [
           { resource: 'configmaps', verbs: ['get'], resourceNames: ['legacy-config'] },

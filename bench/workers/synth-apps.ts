@@ -3,6 +3,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
+import { NamespacesChart } from '../../src/namespace/namespaces-chart';
 import { FlowPort } from '../../src/network/flow-port';
 import { InternetEgressFlow } from '../../src/network/internet-egress-flow';
 import { WorkloadFlow } from '../../src/network/workload-flow';
@@ -14,18 +15,24 @@ export interface SynthShape {
   readonly workloads: number;
   /** workloads per namespace. */
   readonly perNamespace: number;
-  /** every n-th workload of a namespace also gets an `InternetEgressFlow`. */
+  /** every n-th workload of a namespace also gets an `InternetEgressFlow`; 0 for none. */
   readonly internetEvery: number;
   /**
    * `single-chart`: every object in one chart, namespaces set on the objects.
-   * `chart-per-namespace`: one chart per namespace, and for the hardened app a `namespaces` chart
-   * the others depend on, as the reference platform does.
+   * `chart-per-namespace`: the README's layout: a `NamespacesChart` with every `HardenedNamespace`,
+   * then one chart per namespace, no chart dependencies (file order comes from the namespaces
+   * chart's file name).
+   * `two-charts`: the same objects in a `NamespacesChart` and one chart for every workload, no
+   * chart dependencies: the baseline the chart-per-namespace layout is held to.
+   * `chart-per-namespace-dependent`: the layout the README used before: one chart per namespace,
+   * each with `addDependency(namespaces)`, which cdk8s turns into a dependency from every object of
+   * one chart to every object of the other (quadratic; measured small, for information).
    */
   readonly layout: SynthLayout;
 }
 
-export type SynthLayout = 'single-chart' | 'chart-per-namespace';
-export const SYNTH_LAYOUTS: readonly SynthLayout[] = ['single-chart', 'chart-per-namespace'];
+export type SynthLayout = 'single-chart' | 'chart-per-namespace' | 'two-charts' | 'chart-per-namespace-dependent';
+export const SYNTH_LAYOUTS: readonly SynthLayout[] = ['single-chart', 'chart-per-namespace', 'two-charts', 'chart-per-namespace-dependent'];
 
 export const DEFAULT_SYNTH_SHAPE: SynthShape = { workloads: 1000, perNamespace: 20, internetEvery: 5, layout: 'single-chart' };
 
@@ -69,7 +76,7 @@ function containerProps(): kplus.ContainerProps {
  * (`exposeViaService`), in the shape's layout. No Namespace objects, no policies, no accounts.
  */
 export function buildPlainApp(app: App, shape: SynthShape = DEFAULT_SYNTH_SHAPE): void {
-  const single = shape.layout === 'single-chart' ? new Chart(app, 'workloads') : undefined;
+  const single = shape.layout === 'single-chart' || shape.layout === 'two-charts' ? new Chart(app, 'workloads') : undefined;
   for (let n = 0; n < namespaceCount(shape); n++) {
     const chart = single ?? new Chart(app, namespaceName(n), { namespace: namespaceName(n) });
     const scope = single ? new Construct(chart, namespaceName(n)) : chart;
@@ -90,17 +97,18 @@ export function buildPlainApp(app: App, shape: SynthShape = DEFAULT_SYNTH_SHAPE)
  */
 export function buildHardenedApp(app: App, shape: SynthShape = DEFAULT_SYNTH_SHAPE): void {
   const single = shape.layout === 'single-chart' ? new Chart(app, 'workloads') : undefined;
-  const namespaces = single ?? new Chart(app, 'namespaces');
+  const namespaces = single ?? (shape.layout === 'chart-per-namespace-dependent' ? new Chart(app, 'namespaces') : new NamespacesChart(app));
   for (let n = 0; n < namespaceCount(shape); n++) {
     new HardenedNamespace(namespaces, `ns-${namespaceName(n)}`, { name: namespaceName(n) });
   }
+  const workloads = shape.layout === 'two-charts' ? new Chart(app, 'workloads') : single;
   for (let n = 0; n < namespaceCount(shape); n++) {
     let chart: Construct;
-    if (single) {
-      chart = new Construct(single, namespaceName(n));
+    if (workloads) {
+      chart = new Construct(workloads, namespaceName(n));
     } else {
       chart = new Chart(app, namespaceName(n), { namespace: namespaceName(n) });
-      (chart as Chart).addDependency(namespaces);
+      if (shape.layout === 'chart-per-namespace-dependent') (chart as Chart).addDependency(namespaces);
     }
     const deployments: HardenedDeployment[] = [];
     for (let w = 0; w < workloadsIn(shape, n); w++) {
@@ -118,7 +126,7 @@ export function buildHardenedApp(app: App, shape: SynthShape = DEFAULT_SYNTH_SHA
           ports: [FlowPort.tcp(8080)],
         });
       }
-      if (w % shape.internetEvery === 0) {
+      if (shape.internetEvery > 0 && w % shape.internetEvery === 0) {
         new InternetEgressFlow(chart, `${workloadName(w)}-to-internet`, { from: deployment });
       }
       deployments.push(deployment);

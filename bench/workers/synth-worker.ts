@@ -1,6 +1,6 @@
 /**
  * One synth measurement in a fresh process:
- * `node synth-worker.js <plain|hardened|hardened-guard> [workloads] [layout] [perNamespace]`.
+ * `node synth-worker.js <plain|hardened|hardened-guard> [workloads] [layout] [perNamespace] [internetEvery]`.
  * Prints one JSON line: construct and synthYaml times, emitted objects, YAML bytes, peak RSS.
  */
 import { performance } from 'perf_hooks';
@@ -14,6 +14,10 @@ export interface SynthSample {
   readonly variant: SynthVariant;
   readonly workloads: number;
   readonly layout: SynthLayout;
+  readonly perNamespace: number;
+  readonly internetEvery: number;
+  /** charts in the app. */
+  readonly charts: number;
   /** ApiObjects in the app, i.e. documents in the YAML. */
   readonly objects: number;
   readonly yamlBytes: number;
@@ -23,6 +27,8 @@ export interface SynthSample {
   readonly synthYamlMs: number;
   /** construct + synthYaml: the synth time compared. */
   readonly totalMs: number;
+  /** CPU time (user + system, all threads) of construct + synthYaml: less moved by other load than wall time. */
+  readonly cpuMs: number;
   /** peak RSS of the process after modules loaded, before the app is built. */
   readonly loadedRssKb: number;
   /** peak RSS of the whole process (`process.resourceUsage().maxRSS`). */
@@ -39,6 +45,7 @@ function main(): void {
     workloads: Number(process.argv[3] ?? DEFAULT_SYNTH_SHAPE.workloads),
     layout: (process.argv[4] ?? DEFAULT_SYNTH_SHAPE.layout) as SynthLayout,
     perNamespace: Number(process.argv[5] ?? DEFAULT_SYNTH_SHAPE.perNamespace),
+    internetEvery: Number(process.argv[6] ?? DEFAULT_SYNTH_SHAPE.internetEvery),
   };
   if (!SYNTH_LAYOUTS.includes(shape.layout)) {
     throw new Error(`layout is ${JSON.stringify(shape.layout)}: use ${SYNTH_LAYOUTS.join(' or ')}`);
@@ -48,6 +55,7 @@ function main(): void {
   const guard = variant === 'hardened-guard' ? (require('../../src/checker/guard') as typeof import('../../src/checker/guard')).Guard : undefined;
   const loadedRssKb = process.resourceUsage().maxRSS;
 
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const app = new App();
   if (variant === 'plain') buildPlainApp(app, shape);
@@ -56,6 +64,7 @@ function main(): void {
   const built = performance.now();
   const yaml = app.synthYaml();
   const end = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   const maxRssKb = process.resourceUsage().maxRSS;
 
   const objects = app.node.findAll().filter((construct) => ApiObject.isApiObject(construct)).length;
@@ -63,11 +72,15 @@ function main(): void {
     variant,
     workloads: shape.workloads,
     layout: shape.layout,
+    perNamespace: shape.perNamespace,
+    internetEvery: shape.internetEvery,
+    charts: app.charts.length,
     objects,
     yamlBytes: Buffer.byteLength(yaml),
     constructMs: built - start,
     synthYamlMs: end - built,
     totalMs: end - start,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     loadedRssKb,
     maxRssKb,
   };

@@ -8,6 +8,7 @@ import { kubernetesMinorOf, LAST_V1BETA1_KUBERNETES_MINOR, V1_KUBERNETES_MINOR }
 import { DEFAULT_PACK, isPackName, PackName } from '../checker/packs';
 import type { Severity } from '../checker/types';
 import { isUsableReason, MIN_REASON_LENGTH } from '../model/exceptions';
+import { ImagePolicySettings, registeredImagePolicy, validateImagePolicySettings } from '../model/image-policy';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import type { RuleId } from '../model/rule-ids';
 import { keepClusterScoped } from '../network/policy-helpers';
@@ -97,6 +98,12 @@ export interface AdmissionGuardrailsProps {
    * @default true
    */
   readonly honourSuppressions?: boolean;
+  /**
+   * The image policy the `image-registry-not-allowed` twin is generated from.
+   *
+   * @default - the app's `ImagePolicy` (create it before the guardrails); without one, no registry policy
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 const ENFORCEMENT_ACTIONS: Record<AdmissionEnforcement, readonly ValidationAction[]> = {
@@ -158,6 +165,17 @@ export class AdmissionGuardrails extends Construct {
     if (props.namespaces !== undefined && props.namespaces.length === 0) {
       throw new Error('namespaces is []: the guardrails would select nothing; omit namespaces to select every namespace');
     }
+    const imagePolicy = props.imagePolicy !== undefined
+      ? validateImagePolicySettings(props.imagePolicy, 'imagePolicy.allowedRegistries')
+      : registeredImagePolicy(this.node.root);
+    if (props.imagePolicy === undefined) {
+      // an ImagePolicy created after the guardrails would be enforced everywhere but here.
+      this.node.addValidation({
+        validate: () => imagePolicy === undefined && registeredImagePolicy(this.node.root) !== undefined
+          ? [`AdmissionGuardrails ${this.node.path} was created before the app's ImagePolicy, so it emits no image-registry-not-allowed policy: create the ImagePolicy first, or pass imagePolicy`]
+          : [],
+      });
+    }
     const options = {
       pack,
       apiVersion: this.apiVersion,
@@ -167,6 +185,7 @@ export class AdmissionGuardrails extends Construct {
       ...(props.namespaces ? { namespaces: props.namespaces } : {}),
       honourSuppressions: props.honourSuppressions ?? true,
       kubernetesMinor: minor,
+      ...(imagePolicy ? { imagePolicy } : {}),
     };
     validateAdmissionPolicyOptions(options, 'props');
     const generated = generateAdmissionPolicies(options);

@@ -5,12 +5,13 @@
  */
 import { celString } from './cel';
 import { MIN_KUBERNETES_MINOR } from './cel-versions';
-import type { CelTwin } from './twin';
+import { CelTwin, resolveTwin } from './twin';
 import { annotationSourceExpressions, POD_SPEC_VARIABLES, TARGET_RESOURCES } from './twin-targets';
 import { admissionTwinOf } from './twins';
 import { DEFAULT_PACK, packOf, PackName } from '../checker/packs';
 import type { KubeObject, Rule, Severity } from '../checker/types';
 import { isUsableReason, MIN_REASON_LENGTH, SUPPRESSION_ANNOTATION_PREFIX, VISIBLE_REASON_PATTERN, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../model/exceptions';
+import type { ImagePolicySettings } from '../model/image-policy';
 import type { RuleId } from '../model/rule-ids';
 
 /** the ValidatingAdmissionPolicy API group versions this library emits: one per output, never both. */
@@ -65,6 +66,12 @@ export interface AdmissionPolicyOptions {
    * @default MIN_KUBERNETES_MINOR (28)
    */
   readonly kubernetesMinor?: number;
+  /**
+   * The image policy the registry twin is generated from (the one the checker is given).
+   *
+   * @default - no registry policy
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 /** a rule of the pack that gets no policy, and why. */
@@ -235,11 +242,12 @@ export function generateAdmissionPolicies(options: AdmissionPolicyOptions): Admi
   const bindings: KubeObject[] = [];
   const skipped: SkippedRule[] = [];
   for (const rule of pack.rules) {
-    const twin = admissionTwinOf(rule.id);
-    if (!twin) {
+    const declared = admissionTwinOf(rule.id);
+    if (!declared) {
       skipped.push({ ruleId: rule.id, reason: 'the rule declares no admission twin' });
       continue;
     }
+    const twin = resolveTwin(declared, { imagePolicy: options.imagePolicy });
     if (twin.twin === 'none') {
       skipped.push({ ruleId: rule.id, reason: twin.reason });
       continue;

@@ -1,3 +1,4 @@
+import type { ImagePolicySettings } from '../model/image-policy';
 import type { RuleId } from '../model/rule-ids';
 
 /**
@@ -50,8 +51,34 @@ export interface NoTwin {
   readonly reason: string;
 }
 
-/** every rule declares one or the other. */
-export type AdmissionTwin = CelTwin | NoTwin;
+/** the settings a twin may be generated from: the same the checker's rules read from their context. */
+export interface TwinSettings {
+  /** @default - no image policy */
+  readonly imagePolicy?: ImagePolicySettings;
+}
+
+/**
+ * A twin of a rule that judges against configured settings (allowed registries): its CEL is
+ * generated from the settings the checker is given, so both sides read one object. Without the
+ * settings the rule reports nothing, and no policy is emitted.
+ */
+export interface SettingsTwin {
+  readonly twin: 'settings';
+  readonly target: TwinTarget;
+  /** what the twin is generated from, for docs and skipped-rule reasons. */
+  readonly needs: string;
+  /** the CEL twin for these settings, or undefined when they leave the rule off. */
+  fromSettings(settings: TwinSettings): CelTwin | undefined;
+}
+
+/** every rule declares one of these. */
+export type AdmissionTwin = CelTwin | NoTwin | SettingsTwin;
+
+/** the twin to emit for `settings`: a settings twin becomes its CEL, or "none" when the settings leave the rule off. */
+export function resolveTwin(twin: AdmissionTwin, settings: TwinSettings = {}): CelTwin | NoTwin {
+  if (twin.twin !== 'settings') return twin;
+  return twin.fromSettings(settings) ?? { twin: 'none', reason: `no settings turn the rule on: it needs ${twin.needs}` };
+}
 
 /** the twin declarations of a group of rules, keyed by rule id. */
 export type TwinDeclarations = Partial<Record<RuleId, AdmissionTwin>>;

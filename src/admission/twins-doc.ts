@@ -24,6 +24,7 @@ export function renderAdmissionTwinsSection(): string[] {
     const twin = admissionTwinOf(rule.id);
     if (!twin) return `| \`${rule.id}\` | **undeclared** | | add an entry to \`src/admission/twins/\` |`;
     if (twin.twin === 'none') return `| \`${rule.id}\` | none | | ${cell(twin.reason)} |`;
+    if (twin.twin === 'settings') return `| \`${rule.id}\` | full, from settings | ${TARGET_LABELS[twin.target]} | ${cell(`generated from ${twin.needs}; none without them`)} |`;
     return `| \`${rule.id}\` | ${twin.partial ? 'partial' : 'full'} | ${TARGET_LABELS[twin.target]} | ${cell(twin.partial ?? 'decides exactly what the rule decides')} |`;
   });
   return [

@@ -1,5 +1,6 @@
 import { nameOf, namespaceOf } from './rules/rule-helpers';
 import type { CheckContext, KubeObject } from './types';
+import type { ImagePolicySettings } from '../model/image-policy';
 
 const CLUSTER = '\u0000cluster';
 
@@ -18,7 +19,7 @@ export class ManifestIndex implements CheckContext {
   private readonly byKind = new Map<string, Map<string, { readonly objects: KubeObject[]; readonly byName: Map<string, KubeObject> }>>();
   private readonly namespaceNames: readonly string[];
 
-  constructor(objects: Iterable<KubeObject>) {
+  constructor(objects: Iterable<KubeObject>, readonly imagePolicy?: ImagePolicySettings) {
     const namespaces = new Set<string>();
     // nested maps rather than joined string keys: no key is built per object.
     for (const object of objects) {

@@ -8,6 +8,7 @@ import { ruleById } from './rules';
 import { nameOf, namespaceOf } from './rules/rule-helpers';
 import { readSuppressions } from './suppressions';
 import type { Finding, KubeObject, ManifestEntry, Rule, Severity, SourceRef, Violation } from './types';
+import type { ImagePolicySettings } from '../model/image-policy';
 import { RuleId, RuleIds } from '../model/rule-ids';
 
 /** how to run a check. */
@@ -36,6 +37,12 @@ export interface CheckOptions {
    * @default - none
    */
   readonly podSpecPaths?: readonly CustomPodSpecPath[];
+  /**
+   * The image policy: with it, `image-registry-not-allowed` reports images from anywhere else.
+   *
+   * @default - no registry is judged
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 /** a file that was read but holds no manifests by design, and why it was skipped. */
@@ -268,7 +275,7 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   const skip = (kind: string) => { skipped[kind] = (skipped[kind] ?? 0) + 1; };
   const expanded = expandLists(entries, skip);
   const subjects = subjectsOf(expanded, options.podSpecPaths ?? []);
-  const context = new ManifestIndex(subjects.map((subject) => subject.object));
+  const context = new ManifestIndex(subjects.map((subject) => subject.object), options.imagePolicy);
   const byKind = rulesByKind(pack);
   const inPack = new Set<string>(pack.rules.map((rule) => rule.id));
   const isSuppressible = (id: string) => ruleById(id) !== undefined;

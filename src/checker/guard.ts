@@ -2,9 +2,11 @@ import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { DEFAULT_PACK, PackName, packOf } from './packs';
+import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { describeLocation, describeObject } from './report/text';
 import type { Finding, KubeObject, ManifestEntry, Severity } from './types';
+import { ImagePolicySettings, registeredImagePolicy } from '../model/image-policy';
 
 /** options of `Guard.of`. */
 export interface GuardOptions {
@@ -14,6 +16,12 @@ export interface GuardOptions {
   readonly failOn?: Extract<Severity, 'error' | 'warning'>;
   /** the day suppression expiry dates are compared with. @default - now */
   readonly now?: Date;
+  /**
+   * The image policy for `image-registry-not-allowed`.
+   *
+   * @default - the app's `ImagePolicy`, if it has one
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 /**
@@ -111,6 +119,7 @@ export class Guard {
     }
     const guard = new Guard(scope, Guard.validOptions(options));
     recordObjectPaths(scope);
+    renderChartsOncePerSynth(scope);
     GUARDS.set(scope, guard);
     scope.node.addValidation({ validate: () => guard.validate() });
     return guard;
@@ -133,7 +142,11 @@ export class Guard {
 
   /** checks the scope's manifests now. */
   public check(): CheckReport {
-    return checkManifests(manifestsOf(this.scope), { pack: this.options.pack, now: this.options.now });
+    return checkManifests(manifestsOf(this.scope), this.checkOptions());
+  }
+
+  private checkOptions() {
+    return { pack: this.options.pack, now: this.options.now, imagePolicy: this.options.imagePolicy ?? registeredImagePolicy(this.scope.node.root) };
   }
 
   private validate(): string[] {
@@ -142,7 +155,7 @@ export class Guard {
     if (this.synth.depth > 0) {
       const rendered = apiObjectsOf(this.scope).map((apiObject) => ({ apiObject, json: apiObject.toJson() }));
       report = checkManifests(rendered.map(({ apiObject, json }) => ({ object: json, source: { constructPath: apiObject.node.path } })),
-        { pack: this.options.pack, now: this.options.now });
+        this.checkOptions());
       lendRenderedJson(this.synth, rendered);
     } else {
       report = this.check();

@@ -3,6 +3,7 @@ import { checkManifests, failingFindings } from './engine';
 import { describeForSynth, manifestsOf } from './guard';
 import { DEFAULT_PACK, PackName } from './packs';
 import type { KubeObject, ManifestEntry, Severity } from './types';
+import { ImagePolicySettings, registeredImagePolicy } from '../model/image-policy';
 
 /** options of `toPassPack`. */
 export interface ToPassPackOptions {
@@ -10,6 +11,12 @@ export interface ToPassPackOptions {
   readonly failOn?: Extract<Severity, 'error' | 'warning'>;
   /** the day suppression expiry dates are compared with. @default - now */
   readonly now?: Date;
+  /**
+   * The image policy for `image-registry-not-allowed`.
+   *
+   * @default - the `ImagePolicy` of the construct's app, when a construct is checked
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 declare global {
@@ -48,7 +55,8 @@ export function toPassPack(received: unknown, pack: PackName = DEFAULT_PACK, opt
     return { pass: false, message: () => 'toPassPack expects an App, a Chart (any construct) or an array of manifests' };
   }
   const failOn = options.failOn ?? 'error';
-  const report = checkManifests(entries, { pack, now: options.now });
+  const imagePolicy = options.imagePolicy ?? (isConstruct(received) ? registeredImagePolicy(received.node.root) : undefined);
+  const report = checkManifests(entries, { pack, now: options.now, imagePolicy });
   const failing = failingFindings(report, failOn);
   const pass = failing.length === 0;
   return {

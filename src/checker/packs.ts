@@ -37,7 +37,8 @@ function pssAsErrors(rules: readonly Rule[]): SeverityOverrides {
 const SEVERITY_OVERRIDES: Record<PackName, SeverityOverrides> = {
   'pss-baseline': pssAsErrors(PSS_BASELINE_RULES),
   'pss-restricted': pssAsErrors(PSS_RESTRICTED_RULES),
-  'hardened': pssAsErrors(PSS_RESTRICTED_RULES),
+  // the constructs refuse an unpinned image unless excepted with a reason, so the pack holds manifests to the same bar.
+  'hardened': { ...pssAsErrors(PSS_RESTRICTED_RULES), [RuleIds.IMAGE_DIGEST_MISSING]: 'error' },
 };
 
 const DESCRIPTIONS: Record<PackName, string> = {

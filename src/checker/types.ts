@@ -1,3 +1,4 @@
+import type { ImagePolicySettings } from '../model/image-policy';
 import type { RuleId } from '../model/rule-ids';
 
 /** how much a finding matters; `--fail-on` compares against it. */
@@ -65,6 +66,11 @@ export interface Violation {
  * Every lookup is by namespace (or name), so no rule is quadratic in the number of objects.
  */
 export interface CheckContext {
+  /**
+   * The app's image policy, when one is configured (CLI `--allowed-registry`/`--config`, the
+   * constructs' `ImagePolicy`, the plugin's properties); rules that need it do nothing without it.
+   */
+  readonly imagePolicy?: ImagePolicySettings;
   /** all objects of a kind in a namespace (`undefined` namespace = cluster-scoped). */
   objectsOf(kind: string, namespace: string | undefined): readonly KubeObject[];
   /** one object by kind, namespace and name. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadCheckerConfig, mergeImagePolicy } from './config-file';
 import { CheckReport, checkManifests, failingFindings } from './engine';
 import { decodeText, InputError, parseManifests } from './input';
 import { metaRuleDoc } from './meta-rules';
@@ -7,7 +8,8 @@ import { DEFAULT_PACK, isPackName, PACK_NAMES, PackName } from './packs';
 import { ruleById } from './rules';
 import { SourceLines } from './source-lines';
 import type { Finding, ManifestEntry, Severity } from './types';
-import { OBJECT_PATHS_KEY, ObjectPath } from '../model/object-paths';
+import { ImagePolicySettings, registryPrefixProblem } from '../model/image-policy';
+import { IMAGE_POLICY_KEY, OBJECT_PATHS_KEY, ObjectPath } from '../model/object-paths';
 
 /** the parts of cdk8s-cli's `ValidationContext` the plugin uses (cdk8s-cli `lib/plugins/validation.d.ts`). */
 export interface ValidationContextLike {
@@ -36,6 +38,18 @@ export interface HardenedValidationProps {
   readonly pack?: PackName;
   /** the lowest severity of an unsuppressed finding that fails `cdk8s synth`. @default 'error' */
   readonly failOn?: Extract<Severity, 'error' | 'warning'>;
+  /**
+   * Registry prefixes images may come from (as `--allowed-registry`), added to the app's own.
+   *
+   * @default - the app's `ImagePolicy` (recorded in construct-metadata.json), if any
+   */
+  readonly allowedRegistries?: readonly string[];
+  /**
+   * A configuration file (as `--config`), relative to where `cdk8s synth` runs.
+   *
+   * @default - none
+   */
+  readonly config?: string;
 }
 
 /**
@@ -54,6 +68,8 @@ export interface HardenedValidationProps {
 export class HardenedValidation {
   private readonly pack: PackName;
   private readonly failOn: Extract<Severity, 'error' | 'warning'>;
+  private readonly allowedRegistries: readonly string[];
+  private readonly config?: string;
 
   constructor(props: HardenedValidationProps = {}) {
     if (props.pack !== undefined && !isPackName(props.pack)) {
@@ -64,6 +80,15 @@ export class HardenedValidation {
     }
     this.pack = props.pack ?? DEFAULT_PACK;
     this.failOn = props.failOn ?? 'error';
+    if (props.allowedRegistries !== undefined && !Array.isArray(props.allowedRegistries)) {
+      throw new Error(`HardenedValidation: allowedRegistries is ${JSON.stringify(props.allowedRegistries)}: use a list such as [ghcr.io/example]`);
+    }
+    (props.allowedRegistries ?? []).forEach((prefix, index) => {
+      const problem = registryPrefixProblem(prefix);
+      if (problem) throw new Error(`HardenedValidation: allowedRegistries[${index}] is ${JSON.stringify(prefix)}: it ${problem}`);
+    });
+    this.allowedRegistries = props.allowedRegistries ?? [];
+    this.config = props.config;
   }
 
   public async validate(context: ValidationContextLike): Promise<void> {
@@ -86,8 +111,23 @@ export class HardenedValidation {
       context.report.submit('failure', { pack: this.pack });
       return;
     }
+    let imagePolicy: ImagePolicySettings | undefined;
+    try {
+      const config = this.config !== undefined ? loadCheckerConfig(this.config) : {};
+      imagePolicy = mergeImagePolicy(config, [...recordedImagePolicy(context.manifests), ...this.allowedRegistries]);
+    } catch (error) {
+      const inputError = error instanceof InputError ? error : new InputError(this.config ?? '(config)', undefined, String((error as Error)?.message ?? error));
+      context.report.addViolation({
+        ruleName: 'input-error',
+        recommendation: inputError.message,
+        fix: 'Fix the configuration file named by the plugin\'s config property.',
+        violatingResources: [{ resourceName: '', locations: [inputError.detail], manifestPath: inputError.file }],
+      });
+      context.report.submit('failure', { pack: this.pack });
+      return;
+    }
     const lines = new SourceLines(texts);
-    const report = checkManifests(entries, { pack: this.pack, locate: (source, field) => lines.lineOf(source, field) });
+    const report = checkManifests(entries, { pack: this.pack, imagePolicy, locate: (source, field) => lines.lineOf(source, field) });
     const paths = constructPathsOf(context.manifests, entries);
     this.addViolations(context, report, paths);
     const failed = failingFindings(report, this.failOn).length > 0;
@@ -133,6 +173,18 @@ export class HardenedValidation {
         violatingResources: [...resources.values()],
       });
     }
+  }
+}
+
+/** the registries of the app's `ImagePolicy`, as recorded in `construct-metadata.json`; [] without one. */
+function recordedImagePolicy(manifests: readonly string[]): string[] {
+  if (manifests.length === 0) return [];
+  try {
+    const contents = JSON.parse(fs.readFileSync(path.join(path.dirname(manifests[0]), 'construct-metadata.json'), 'utf8')) as Record<string, unknown>;
+    const recorded = (contents?.[IMAGE_POLICY_KEY] as { allowedRegistries?: unknown } | undefined)?.allowedRegistries;
+    return Array.isArray(recorded) ? recorded.filter((prefix): prefix is string => typeof prefix === 'string' && registryPrefixProblem(prefix) === undefined) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -14,6 +14,7 @@ import type { Severity } from '../checker/types';
 import type { RenderMode } from '../diff/render';
 import type { SecurityDiffResult } from '../diff/security-diff';
 import type { ManifestTree } from '../diff/tree';
+import { registryPrefixProblem } from '../model/image-policy';
 import type { ProbeReportLine } from '../runtime/probe-report';
 
 // `check` loads only what it runs: the diff, its renderers and the probe-report reader are
@@ -61,6 +62,8 @@ interface CheckFlags {
   readonly maxFileSize: number;
   readonly maxTotalSize: number;
   readonly sarifRoot?: string;
+  readonly allowedRegistry: string[];
+  readonly config?: string;
 }
 
 const TOOL_NAME = 'cdk8s-hardened';
@@ -117,6 +120,24 @@ export function parsePodSpecPath(value: string, previous: CustomPodSpecPath[] = 
   return [...previous, { ...(match[1] ? { group: match[1] } : {}), kind: match[2], path: match[3] }];
 }
 
+/** one `--allowed-registry` prefix, checked as the constructs check theirs. */
+export function parseAllowedRegistry(value: string, previous: string[] = []): string[] {
+  const problem = registryPrefixProblem(value);
+  if (problem) throw new InvalidArgumentError(`${JSON.stringify(value)} ${problem}`);
+  return [...previous, value];
+}
+
+/** the image policy of `--config` and `--allowed-registry` together. */
+function imagePolicyOf(flags: { readonly allowedRegistry: string[]; readonly config?: string }) {
+  if (flags.config === undefined) {
+    return flags.allowedRegistry.length === 0 ? undefined : { allowedRegistries: [...new Set(flags.allowedRegistry)].sort() };
+  }
+  // lazy: the YAML parser loads only when a configuration file is named (cold start).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadCheckerConfig, mergeImagePolicy } = require('../checker/config-file') as typeof import('../checker/config-file');
+  return mergeImagePolicy(loadCheckerConfig(flags.config), flags.allowedRegistry);
+}
+
 /** a byte count: a whole number, optionally with K, M or G (powers of 1024). */
 export function parseSize(value: string): number {
   const match = /^(\d+)([KMG]i?B?)?$/i.exec(value.trim());
@@ -165,6 +186,7 @@ async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<num
   if (flags.maxFileSize > flags.maxTotalSize) {
     throw new InputError('--max-file-size', undefined, `is larger than --max-total-size (${flags.maxFileSize} > ${flags.maxTotalSize}): raise --max-total-size too`);
   }
+  const imagePolicy = imagePolicyOf(flags);
   const input = await loadInputs(paths, io, { maxFileSize: flags.maxFileSize, maxTotalSize: flags.maxTotalSize });
   if (flags.output !== undefined && [...input.texts.keys()].some((file) => sameFile(file, flags.output!))) {
     throw new InputError(flags.output, undefined, '--output names one of the inputs; inputs are never overwritten');
@@ -176,6 +198,7 @@ async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<num
     locate: (source, field) => lines.lineOf(source, field),
     skippedFiles: input.skippedFiles,
     podSpecPaths: flags.podSpecPath,
+    imagePolicy,
   });
   const output = render(flags.format, report, () => flags.sarifRoot ?? repositoryRoot(io.cwd ?? process.cwd()));
   if (flags.output !== undefined) {
@@ -270,6 +293,7 @@ async function diffCommand(baseSpec: string | undefined, headSpec: string, flags
   const { loadTree } = diffTree();
   const { compareTrees, failingNewFindings } = securityDiff();
   const cwd = io.cwd ?? process.cwd();
+  const imagePolicy = imagePolicyOf(flags);
   const limits = { maxFileSize: flags.maxFileSize, maxTotalSize: flags.maxTotalSize };
   const empty: ManifestTree = { label: '(nothing)', entries: [], texts: new Map(), skippedFiles: [] };
   const base = baseSpec === undefined ? empty : await loadTree(baseSpec, io, limits, cwd);
@@ -282,6 +306,7 @@ async function diffCommand(baseSpec: string | undefined, headSpec: string, flags
   const result = compareTrees(base, head, {
     pack: flags.pack,
     podSpecPaths: flags.podSpecPath,
+    imagePolicy,
     now: io.now,
     locateBase: (source, field) => baseLines.lineOf(source, field),
     locateHead: (source, field) => headLines.lineOf(source, field),
@@ -309,7 +334,9 @@ function withTreeOptions(command: Command): Command {
     .option('--pod-spec-path <kind=path>', 'a custom resource kind ([group/]Kind) and the dotted path of its pod spec (repeatable)', parsePodSpecPath, [])
     .option('--max-file-size <size>', `largest file read, in bytes or with K/M/G (default ${DEFAULT_MAX_FILE_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_FILE_SIZE)
     .option('--max-total-size <size>', `largest total input read per tree (default ${DEFAULT_MAX_TOTAL_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_TOTAL_SIZE)
-    .option('--sarif-root <dir>', 'directory SARIF artifact paths are relative to (%SRCROOT%) (default: the git repository root above the working directory)');
+    .option('--sarif-root <dir>', 'directory SARIF artifact paths are relative to (%SRCROOT%) (default: the git repository root above the working directory)')
+    .option('--allowed-registry <prefix>', 'a registry or repository prefix images may come from, e.g. ghcr.io/example (repeatable; turns on image-registry-not-allowed)', parseAllowedRegistry, [])
+    .option('--config <file>', 'a configuration file (YAML: imagePolicy.allowedRegistries); never read unless named');
 }
 
 interface ProbeReportFlags {
@@ -377,6 +404,8 @@ function program(io: CliIo, result: { code: number }): Command {
     .option('--max-file-size <size>', `largest file (or standard input) read, in bytes or with K/M/G (default ${DEFAULT_MAX_FILE_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_FILE_SIZE)
     .option('--max-total-size <size>', `largest total input read (default ${DEFAULT_MAX_TOTAL_SIZE / 1024 ** 2}M)`, parseSize, DEFAULT_MAX_TOTAL_SIZE)
     .option('--sarif-root <dir>', 'directory SARIF artifact paths are relative to (%SRCROOT%) (default: the git repository root above the working directory)')
+    .option('--allowed-registry <prefix>', 'a registry or repository prefix images may come from, e.g. ghcr.io/example (repeatable; turns on image-registry-not-allowed)', parseAllowedRegistry, [])
+    .option('--config <file>', 'a configuration file (YAML: imagePolicy.allowedRegistries); never read unless named')
     .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.')
     .action(async (paths: string[], flags: CheckFlags, command: Command) => {
       if (paths.length === 0) {

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { OBJECT_PATHS_KEY, ObjectPath } from '../model/object-paths';
+import { registeredImagePolicy } from '../model/image-policy';
+import { IMAGE_POLICY_KEY, OBJECT_PATHS_KEY, ObjectPath } from '../model/object-paths';
 
 const RECORDING = new WeakSet<object>();
 
@@ -32,6 +33,8 @@ export function recordObjectPaths(scope: IConstruct): void {
       name: apiObject.name,
       path: apiObject.node.path,
     }));
+    const imagePolicy = registeredImagePolicy(this);
+    if (imagePolicy) contents[IMAGE_POLICY_KEY] = imagePolicy;
     fs.writeFileSync(file, JSON.stringify(contents));
   };
 }

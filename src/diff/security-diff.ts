@@ -44,7 +44,7 @@ export interface DiffSide {
 }
 
 /** how to compare. */
-export interface DiffOptions extends Pick<CheckOptions, 'pack' | 'podSpecPaths'> {
+export interface DiffOptions extends Pick<CheckOptions, 'pack' | 'podSpecPaths' | 'imagePolicy'> {
   /** the day exception expiry is measured from. @default - now */
   readonly now?: Date;
   /** locates a finding's line in head's files (`check`'s `locate`). @default - document start */
@@ -74,7 +74,7 @@ function objectsOf(entries: readonly ManifestEntry[]): KubeObject[] {
  */
 export function compareTrees(base: DiffSide, head: DiffSide, options: DiffOptions = {}): SecurityDiffResult {
   const now = options.now ?? new Date();
-  const check = (side: DiffSide, locate?: CheckOptions['locate']) => checkManifests(side.entries, { pack: options.pack, podSpecPaths: options.podSpecPaths, now, locate });
+  const check = (side: DiffSide, locate?: CheckOptions['locate']) => checkManifests(side.entries, { pack: options.pack, podSpecPaths: options.podSpecPaths, imagePolicy: options.imagePolicy, now, locate });
   const baseReport = check(base, options.locateBase);
   const headReport = check(head, options.locateHead);
   const baseObjects = objectsOf(base.entries);

@@ -12,3 +12,9 @@ export interface ObjectPath {
   readonly name: string;
   readonly path: string;
 }
+
+/**
+ * The key under which `construct-metadata.json` carries the app's image policy settings (written
+ * when the app has an `ImagePolicy`), so the validation plugin judges registries as the constructs do.
+ */
+export const IMAGE_POLICY_KEY = 'cdk8s-hardened/image-policy';

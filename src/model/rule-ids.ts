@@ -79,6 +79,7 @@ export const RuleIds = {
   // supply chain
   IMAGE_DIGEST_MISSING: 'image-digest-missing',
   IMAGE_TAG_LATEST: 'image-tag-latest',
+  IMAGE_REGISTRY_NOT_ALLOWED: 'image-registry-not-allowed',
 
   // hygiene
   CONTAINER_WRITABLE_ROOT: 'container-writable-root',

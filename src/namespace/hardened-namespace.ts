@@ -1,7 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { SecurityException, exceptionAnnotations } from '../model/exceptions';
+import { SIGSTORE_INCLUDE_LABEL, sigstoreOptInRegistered } from '../model/image-policy';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import { RuleIds } from '../model/rule-ids';
 import { DnsEgressPolicy } from '../network/dns-egress-policy';
@@ -138,6 +141,7 @@ export class HardenedNamespace extends Construct {
   constructor(scope: Construct, id: string, props: HardenedNamespaceProps) {
     super(scope, id);
     recordObjectPaths(this);
+    renderChartsOncePerSynth(this);
     this.namespaceName = validateDnsLabel(props?.name, 'name');
     // hardened workloads in this app look for this marker to know their namespace is isolated.
     (this as unknown as Record<symbol, string>)[HARDENED_NAMESPACE] = this.namespaceName;
@@ -177,6 +181,8 @@ export class HardenedNamespace extends Construct {
       },
     });
     keepClusterScoped(this.namespace);
+    // an ImagePolicy built earlier that verifies with policy-controller; one built later labels this namespace itself.
+    if (sigstoreOptInRegistered(this.node.root)) ApiObject.of(this.namespace).metadata.addLabel(SIGSTORE_INCLUDE_LABEL, 'true');
 
     this.defaultDeny = newNetworkPolicy(this, 'DefaultDeny', {
       // explicit name: the name generator drops the `default` token

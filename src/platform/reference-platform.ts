@@ -4,7 +4,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { AdmissionGuardrails } from '../admission/admission-guardrails';
 import { PodSecurityAdmissionConfiguration } from '../admission/pod-security-admission-configuration';
 import { MinimalServiceAccount } from '../identity/minimal-service-account';
+import { parseImage } from '../model/image-policy';
+import { RuntimeImages } from '../model/runtime-images';
 import { HardenedNamespace, PodSecurityLevel } from '../namespace/hardened-namespace';
+import { NamespacesChart } from '../namespace/namespaces-chart';
 import { FlowPort } from '../network/flow-port';
 import { InternetEgressFlow } from '../network/internet-egress-flow';
 import { NamespaceIngressFlow } from '../network/namespace-ingress-flow';
@@ -15,15 +18,16 @@ import { NetworkPolicyProbe } from '../runtime/network-policy-probe';
 import { ExternalSecret } from '../secrets/external-secret';
 import { SecretStore } from '../secrets/secret-store';
 import { SecretStoreProvider } from '../secrets/secret-store-provider';
+import { GITHUB_ACTIONS_ISSUER, ImagePolicy, SignatureAuthority, SignatureEngine } from '../supply-chain/image-policy';
 import { HardenedCronJob } from '../workloads/hardened-cron-job';
 import { HardenedDaemonSet } from '../workloads/hardened-daemon-set';
 import { HardenedDeployment } from '../workloads/hardened-deployment';
 import { HardenedStatefulSet } from '../workloads/hardened-stateful-set';
 
-/** the charts of the reference platform, in apply order. */
+/** the charts of the reference platform: the namespaces first, then one chart per namespace and the guardrails. */
 export interface ReferencePlatform {
-  /** the `shop`, `jobs` and `logging` namespaces with their isolation. */
-  readonly namespaces: Chart;
+  /** the `shop`, `jobs` and `logging` namespaces with their isolation, in `0000-namespaces.k8s.yaml`. */
+  readonly namespaces: NamespacesChart;
   /** the web front end, the API and its database, in `shop`. */
   readonly shop: Chart;
   /** the worker and the nightly report, in `jobs`. */
@@ -42,6 +46,44 @@ export interface ReferencePlatform {
   readonly podSecurityAdmission: PodSecurityAdmissionConfiguration;
   readonly nightlyReport: HardenedCronJob;
   readonly logShipper: HardenedDaemonSet;
+  /** only `ghcr.io/example`, with keyless signatures from the platform's release workflow (in `namespaces`). */
+  readonly imagePolicy: ImagePolicy;
+}
+
+/** the one registry the platform pulls from; third-party images are mirrored below it. */
+export const PLATFORM_REGISTRY = 'ghcr.io/example';
+/** where third-party images are mirrored: `ghcr.io/example/mirror/<registry>/<path>`. */
+export const MIRROR_PREFIX = `${PLATFORM_REGISTRY}/mirror`;
+/** the workflows whose keyless (GitHub Actions OIDC) signatures the platform accepts: release workflows of the example organisation's repositories on main. */
+export const PLATFORM_SIGNER_SUBJECT = '^https://github\\.com/example/[a-z0-9-]+/\\.github/workflows/release\\.yaml@refs/heads/main$';
+
+/**
+ * The platform's image policy: images only from `ghcr.io/example` (third-party images mirrored
+ * under `ghcr.io/example/mirror/`). With `signatures`, every image there must carry a keyless
+ * signature made by a release workflow of the example organisation on GitHub Actions, checked by
+ * Sigstore policy-controller (which also labels the hardened namespaces to opt in).
+ */
+export function referenceImagePolicy(scope: Chart, signatures: boolean): ImagePolicy {
+  return new ImagePolicy(scope, 'image-policy', {
+    allowedRegistries: [PLATFORM_REGISTRY],
+    ...(signatures ? {
+      signatureVerification: {
+        engines: [SignatureEngine.SIGSTORE_POLICY_CONTROLLER],
+        authority: SignatureAuthority.keyless({ issuer: GITHUB_ACTIONS_ISSUER, subjectRegExp: PLATFORM_SIGNER_SUBJECT }),
+      },
+    } : {}),
+  });
+}
+
+/**
+ * A third-party image as mirrored under `ghcr.io/example/mirror/`, keeping tag and digest: a
+ * copy by digest (`crane copy`, `oras copy`) keeps the manifest and so its digest. The digest is
+ * whatever the caller pins; this says nothing about it being real.
+ */
+export function mirrored(image: string): string {
+  const reference = parseImage(image);
+  if (!reference || reference.digest === undefined) throw new Error(`mirrored image is ${JSON.stringify(image)}: pass a valid digest-pinned reference`);
+  return `${MIRROR_PREFIX}/${reference.name}${reference.tag !== undefined ? `:${reference.tag}` : ''}@${reference.digest}`;
 }
 
 /** the namespace the ingress controller runs in; managed outside this platform. */
@@ -59,11 +101,17 @@ export const INGRESS_NAMESPACE = 'ingress-nginx';
  * - `logging`: a log-shipping DaemonSet that reads the nodes' pod logs through read-only host
  *   paths (so its namespace admits privileged pods, with a reason) and sends them over HTTPS.
  *
- * Namespaces live in the first chart, so `kubectl apply -f dist/` creates them before anything
- * that lives in them (cdk8s prefixes files of dependent charts with their order).
+ * Laid out as the README recommends: a `NamespacesChart` first, then one chart per namespace and
+ * one for the cluster-wide guardrails, with no dependencies between charts (cdk8s would link every
+ * object of one chart to every object of the other). `kubectl apply -f dist/` applies files in name
+ * order, so `0000-namespaces.k8s.yaml` creates every namespace before anything that lives in one.
  */
 export function buildReferencePlatform(app: App): ReferencePlatform {
-  const namespaces = new Chart(app, 'namespaces');
+  const namespaces = new NamespacesChart(app);
+  // cluster-scoped policies and bindings, in their own file (applied after the namespaces, before the workloads).
+  const guardrails = new Chart(app, 'guardrails');
+  // before any workload: every workload below is held to it at construction, and the namespaces opt in to its signature checks.
+  const imagePolicy = referenceImagePolicy(guardrails, true);
   new HardenedNamespace(namespaces, 'shop', { name: 'shop' });
   new HardenedNamespace(namespaces, 'jobs', { name: 'jobs' });
   new HardenedNamespace(namespaces, 'logging', {
@@ -78,11 +126,8 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   });
 
   const shop = new Chart(app, 'shop', { namespace: 'shop' });
-  shop.addDependency(namespaces);
   const jobs = new Chart(app, 'jobs', { namespace: 'jobs' });
-  jobs.addDependency(shop);
   const logging = new Chart(app, 'logging', { namespace: 'logging' });
-  logging.addDependency(jobs);
 
   const web = new HardenedDeployment(shop, 'web', {
     component: 'frontend',
@@ -148,7 +193,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     partOf: 'shop',
     containers: [{
       name: 'postgres',
-      image: pinned('docker.io/library/postgres', '16.4'),
+      image: mirrored(pinned('docker.io/library/postgres', '16.4')),
       portNumber: 5432,
       envVariables: {
         PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata'),
@@ -202,7 +247,7 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
     partOf: 'platform',
     containers: [{
       name: 'shipper',
-      image: pinned('cr.fluentbit.io/fluent/fluent-bit', '3.1.9'),
+      image: mirrored(pinned('cr.fluentbit.io/fluent/fluent-bit', '3.1.9')),
       portNumber: 2020,
       readiness: kplus.Probe.fromHttpGet('/api/v1/health', { port: 2020 }),
       liveness: kplus.Probe.fromHttpGet('/api/v1/health', { port: 2020 }),
@@ -223,13 +268,13 @@ export function buildReferencePlatform(app: App): ReferencePlatform {
   });
   new InternetEgressFlow(logging, 'log-shipper-to-backend', { from: logShipper, ports: [FlowPort.tcp(443)] });
 
-  // cluster-scoped policies and bindings, in their own file after the workloads: policies first, then bindings
-  const guardrails = new Chart(app, 'guardrails');
-  guardrails.addDependency(jobs, logging);
+  // the admission policies and bindings, after the image policy they read
   new AdmissionGuardrails(guardrails, 'hardened', { kubernetesVersion: '1.30' });
   const podSecurityAdmission = new PodSecurityAdmissionConfiguration({ version: 'v1.28' });
 
-  return { namespaces, shop, jobs, logging, web, api, db, dbPassword, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission };
+  return {
+    namespaces, shop, jobs, logging, web, api, db, dbPassword, worker, nightlyReport, logShipper, guardrails, podSecurityAdmission, imagePolicy,
+  };
 }
 
 /**
@@ -273,9 +318,15 @@ export const CIS_SCAN_EXCEPTION_EXPIRES = '2027-06-30';
  */
 export function buildReferenceProbes(networkApp: App, cisApp: App, observed: App, options: ReferenceProbesOptions = {}): ReferencePlatformProbes {
   const network = new Chart(networkApp, 'netpol-probe');
-  const probe = new NetworkPolicyProbe(network, 'probe', { observe: observed });
+  // the same registry policy; the signature policy itself is applied once, from dist/.
+  referenceImagePolicy(network, false);
+  // the upstream agnhost image as mirrored; RuntimeImages records where its digest was read.
+  const probe = new NetworkPolicyProbe(network, 'probe', { observe: observed, image: mirrored(RuntimeImages.AGNHOST) });
   const cis = new Chart(cisApp, 'cis-scan');
+  referenceImagePolicy(cis, false);
   const scan = new KubeBenchScan(cis, 'kube-bench', {
+    // kube-bench as mirrored; RuntimeImages records where its digest was read (verify before use).
+    image: mirrored(RuntimeImages.KUBE_BENCH),
     privilegedNamespace: {
       reason: 'CIS 1.8 node evidence for the platform\'s quarterly compliance review; reviewed by the platform team',
       expires: CIS_SCAN_EXCEPTION_EXPIRES,

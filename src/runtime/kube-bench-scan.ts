@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { declarationAnnotation, exceptionAnnotations, ExpiringSecurityException, todayUtc, validateExpiringException } from '../model/exceptions';
+import { assertImageAllowed } from '../model/image-policy';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import { RuleIds } from '../model/rule-ids';
 import { RuntimeImages } from '../model/runtime-images';
@@ -143,6 +144,7 @@ export class KubeBenchScan extends Construct {
     }
     const image = props.image ?? RuntimeImages.KUBE_BENCH;
     if (!/@sha256:[a-f0-9]{64}$/.test(image)) throw new Error(`image is ${JSON.stringify(image)}: pin it by digest, e.g. ${RuntimeImages.KUBE_BENCH}`);
+    assertImageAllowed('image', image, this.node.root);
     const keepSeconds = (props.keepResults ?? Duration.days(7)).toSeconds();
     if (!Number.isInteger(keepSeconds) || keepSeconds < 0) throw new Error(`keepResults is ${keepSeconds}s: use a whole number of seconds, 0 or more`);
     const controlPlane = targets.some((target) => CONTROL_PLANE_TARGETS.includes(target));

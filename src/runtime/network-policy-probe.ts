@@ -6,6 +6,7 @@ import type { KubeObject } from '../checker/types';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { validateDnsLabel } from '../construct-helpers/names';
 import { renderedObjects } from '../construct-helpers/rendered-objects';
+import { assertImageAllowed } from '../model/image-policy';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import { PROBE_REPORT_FORMAT, PROBE_VERDICTS, ProbeExpectation } from '../model/probe-verdicts';
 import { RuntimeImages } from '../model/runtime-images';
@@ -96,6 +97,7 @@ export class NetworkPolicyProbe extends Construct {
     if (!props?.observe?.node) throw new Error('observe is missing: pass the App or Chart whose NetworkPolicies the probe should verify');
     const image = props.image ?? RuntimeImages.AGNHOST;
     if (!/@sha256:[a-f0-9]{64}$/.test(image)) throw new Error(`image is ${JSON.stringify(image)}: pin it by digest, e.g. ${RuntimeImages.AGNHOST}`);
+    assertImageAllowed('image', image, this.node.root);
     const timeout = props.timeout ?? Duration.seconds(3);
     const timeoutSeconds = timeout.toMilliseconds() / 1000;
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 60) {

@@ -3,10 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addConstructionWarning } from './construction-warnings';
 import { addSelfCheck } from './workload-self-check';
+import { renderChartsOncePerSynth } from '../construct-helpers/chart-rendering';
 import { recordObjectPaths } from '../construct-helpers/construct-paths';
 import { namespaceOf, validateDnsLabel } from '../construct-helpers/names';
 import { MinimalServiceAccount, MinimalServiceAccountProps } from '../identity/minimal-service-account';
 import { declarationAnnotation, exceptionAnnotations, SecurityException } from '../model/exceptions';
+import { isPinnedByDigest, registeredImagePolicy, registryVerdict, withoutDigest } from '../model/image-policy';
 import { Labels, MANAGED_BY_VALUE } from '../model/labels';
 import { RuleIds } from '../model/rule-ids';
 import { BASELINE_ALLOWED_CAPABILITIES, SecurityDefaults, SYSTEM_NAMESPACES } from '../model/security-defaults';
@@ -117,6 +119,21 @@ export interface HardenedWorkloadExceptions {
    * @default - a system namespace fails synth
    */
   readonly systemNamespace?: SecurityException;
+  /**
+   * Run images that are not pinned by digest (`@sha256:<64 hex>`): the registry may then serve
+   * other content under the same tag on every pull. Written as the suppression of
+   * `image-digest-missing`.
+   *
+   * @default - an unpinned image throws at construction
+   */
+  readonly unpinnedImages?: SecurityException;
+  /**
+   * Run images from registries the app's `ImagePolicy` does not allow. Written as the
+   * suppression of `image-registry-not-allowed`.
+   *
+   * @default - with an `ImagePolicy` in the app, an image from elsewhere throws at construction
+   */
+  readonly imageRegistry?: SecurityException;
 }
 
 /** options for `expose()`. */
@@ -287,12 +304,6 @@ export interface HardenedWorkloadProps {
    */
   readonly platform?: Platform;
   /**
-   * Fail construction when an image is not pinned by digest (`image@sha256:...`), instead of warning.
-   *
-   * @default false
-   */
-  readonly requireDigest?: boolean;
-  /**
    * Extra labels and annotations for the pods.
    *
    * @default - the stable selector labels only
@@ -340,8 +351,6 @@ export interface HardenedWorkloadKind {
   readonly create: (scope: Construct, settings: HardenedPodSettings) => kplus.Workload;
 }
 
-const DIGEST = /@sha256:[a-f0-9]{64}$/;
-
 /**
  * The hardened pod core every workload kind is built on: one source for the secure defaults,
  * the exceptions and their annotations, container and volume hardening, the ServiceAccount,
@@ -373,7 +382,6 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
 
   /** the exceptions the workload was built with. */
   protected readonly exceptions: HardenedWorkloadExceptions;
-  private readonly requireDigest: boolean;
   private readonly sharedMounts: kplus.VolumeMount[];
   private readonly containerSecurity: ReturnType<typeof containerSecurityContext>;
   private readonly containerCount = { containers: 0, initContainers: 0 };
@@ -386,6 +394,7 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
   protected constructor(scope: Construct, id: string, props: HardenedWorkloadProps, kind: HardenedWorkloadKind) {
     super(scope, id);
     recordObjectPaths(this);
+    renderChartsOncePerSynth(this);
     if (props === null || typeof props !== 'object') {
       throw new Error(`props of ${kind.kind} "${id}" are missing: pass at least { containers: [{ image: "registry.example.com/app@sha256:..." }] }`);
     }
@@ -396,6 +405,9 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
     this.allowedHostPaths = kind.allowedHostPaths ?? [];
     this.externallyHardenedNamespace = props.externallyHardenedNamespace !== undefined;
     const exceptions = this.exceptions;
+    if ((props as { requireDigest?: unknown }).requireDigest !== undefined) {
+      throw new Error('requireDigest is set: it was removed, because every hardened workload now requires a digest; drop requireDigest (an unpinned image throws unless exceptions.unpinnedImages gives a reason)');
+    }
     const platform = props.platform ?? Platform.KUBERNETES;
     validateContradictions(props, exceptions, platform);
 
@@ -466,7 +478,6 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
     const tokenMount = this.projectedTokenMount();
     if (tokenMount) this.sharedMounts.push(tokenMount);
     this.containerSecurity = containerSecurityContext(exceptions, user, group);
-    this.requireDigest = props.requireDigest ?? false;
 
     if (!Array.isArray(props.containers) || props.containers.length === 0) {
       throw new Error(`containers is empty: a ${kind.kind} needs at least one container, e.g. [{ image: "registry.example.com/app@sha256:..." }]`);
@@ -623,7 +634,7 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
     if ('securityContext' in containerProps && (containerProps as { securityContext?: unknown }).securityContext !== undefined) {
       throw new Error(`${prop}.securityContext is set: the workload sets every container's security context; weaken it only through exceptions with a reason`);
     }
-    this.checkImage(prop, containerProps.image);
+    this.checkImage(prop, containerProps.image, containerProps.name);
     if (this.exceptions.secretInEnv === undefined) checkSecretEnv(prop, containerProps);
     const securityContext = {
       ...this.containerSecurity,
@@ -707,15 +718,27 @@ export abstract class HardenedWorkload extends Construct implements IFlowEndpoin
     return { path: token.mountPath, volume, readOnly: true };
   }
 
-  private checkImage(prop: string, image: string) {
+  private checkImage(prop: string, image: string, name: string | undefined) {
     if (typeof image !== 'string' || image.trim() === '') {
-      throw new Error(`${prop}.image is ${JSON.stringify(image)}: name an image, ideally pinned by digest (registry/name@sha256:...)`);
+      throw new Error(`${prop}.image is ${JSON.stringify(image)}: name an image pinned by digest (registry/name:tag@sha256:<64 hex digits>)`);
     }
-    if (DIGEST.test(image)) return;
-    const message = `${prop}.image is ${JSON.stringify(image)}: not pinned by digest, so the tag can move under you; use ${image.split('@')[0]}@sha256:<digest>`;
-    if (this.requireDigest) throw new Error(`${message} (requireDigest is true)`);
-    this.warnings.push(message);
-    addConstructionWarning(this, message);
+    const container = `${prop}${name !== undefined ? ` (container ${JSON.stringify(name)})` : ''}`;
+    if (!isPinnedByDigest(image)) {
+      const message = `${container}.image is ${JSON.stringify(image)}: not pinned by digest, so the registry can serve other content under the same tag`;
+      if (this.exceptions.unpinnedImages === undefined) {
+        throw new Error(`${message}; pin it (${withoutDigest(image)}@sha256:<64 hex digits>, e.g. from \`crane digest ${withoutDigest(image)}\`) or set exceptions.unpinnedImages with a reason`);
+      }
+      this.warnings.push(`${message} (allowed by exceptions.unpinnedImages)`);
+      addConstructionWarning(this, `${message} (allowed by exceptions.unpinnedImages)`);
+    }
+    const policy = registeredImagePolicy(this.node.root);
+    if (policy && this.exceptions.imageRegistry === undefined) {
+      const verdict = registryVerdict(image, policy);
+      if (!verdict.allowed) {
+        const what = verdict.reason === 'invalid-reference' ? 'is not a valid image reference (lower-case repository path, well-formed tag and digest)' : `comes from ${verdict.name}, which the app's ImagePolicy does not allow (allowed: ${policy.allowedRegistries.join(', ')})`;
+        throw new Error(`${container}.image is ${JSON.stringify(image)}: it ${what}; mirror the image below an allowed registry, add its registry to ImagePolicy allowedRegistries, or set exceptions.imageRegistry with a reason`);
+      }
+    }
   }
 }
 
@@ -778,6 +801,8 @@ function exceptionAnnotationsOf(exceptions: HardenedWorkloadExceptions): Record<
   add('writableRootFilesystem', [RuleIds.CONTAINER_WRITABLE_ROOT]);
   add('automountServiceAccountToken', [RuleIds.WORKLOAD_TOKEN_AUTOMOUNT]);
   add('secretInEnv', [RuleIds.SECRET_IN_ENV]);
+  add('unpinnedImages', [RuleIds.IMAGE_DIGEST_MISSING]);
+  add('imageRegistry', [RuleIds.IMAGE_REGISTRY_NOT_ALLOWED]);
   if (exceptions.capabilities) {
     const outsideBaseline = exceptions.capabilities.add.some((cap) => !BASELINE_ALLOWED_CAPABILITIES.includes(cap));
     add('capabilities', outsideBaseline

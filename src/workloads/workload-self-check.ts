@@ -4,6 +4,7 @@ import { checkManifests } from '../checker/engine';
 import { asArray, asRecord, containersOf, podSpecOf } from '../checker/pod-spec';
 import type { Finding, KubeObject } from '../checker/types';
 import { DECLARATION_ANNOTATION_PREFIX, SUPPRESSION_ANNOTATION_PREFIX } from '../model/exceptions';
+import { registeredImagePolicy } from '../model/image-policy';
 import { RuleId, RuleIds } from '../model/rule-ids';
 import { SYSTEM_NAMESPACES } from '../model/security-defaults';
 
@@ -191,7 +192,7 @@ export function selfCheck(workload: SelfCheckedWorkload): string[] {
   const state = synthStateOf(workload.node.root);
   const own = workload.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
   const rendered = own.map((apiObject) => ({ apiObject, json: render(apiObject, state) }));
-  const report = checkManifests(rendered.map(({ apiObject, json }) => ({ object: json, source: { constructPath: apiObject.node.path } })), { pack: 'hardened' });
+  const report = checkManifests(rendered.map(({ apiObject, json }) => ({ object: json, source: { constructPath: apiObject.node.path } })), { pack: 'hardened', imagePolicy: registeredImagePolicy(workload.node.root) });
   for (const finding of report.findings) {
     if (finding.suppressed || LEFT_TO_THE_CHECKER.includes(finding.ruleId)) continue;
     if (finding.severity !== 'error' && !ESCALATED_TO_ERROR.includes(finding.ruleId)) continue;

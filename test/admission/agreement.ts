@@ -9,6 +9,7 @@ import * as path from 'path';
 import { defaultedShape, rawShape } from './api-defaulting';
 import { decide, PolicyDecision } from './vap-evaluator';
 import { generateAdmissionPolicies, RULE_ID_ANNOTATION } from '../../src/admission/admission-policies';
+import { resolveTwin } from '../../src/admission/twin';
 import { TARGET_KINDS } from '../../src/admission/twin-targets';
 import { admissionTwinOf } from '../../src/admission/twins';
 import { ManifestIndex } from '../../src/checker/context';
@@ -18,6 +19,8 @@ import type { PackName } from '../../src/checker/packs';
 import { ruleById } from '../../src/checker/rules';
 import { readSuppressions } from '../../src/checker/suppressions';
 import type { CheckContext, KubeObject, Rule } from '../../src/checker/types';
+import type { ImagePolicySettings } from '../../src/model/image-policy';
+import { fixtureConfig, fixtureFiles } from '../checker/fixture-files';
 
 /** a fixed clock, so suppression expiry is decided the same way by both sides and every run. */
 export const NOW = new Date('2026-06-15T12:00:00Z');
@@ -31,8 +34,8 @@ export function shaped(object: KubeObject, shape: Shape): KubeObject {
 }
 
 /** every policy of a pack keyed by rule id, with all severities, suppressions honoured. */
-export function policiesOf(pack: PackName): Map<string, KubeObject> {
-  const { policies } = generateAdmissionPolicies({ pack, validationActions: ['Deny'], minSeverity: 'info' });
+export function policiesOf(pack: PackName, imagePolicy?: ImagePolicySettings): Map<string, KubeObject> {
+  const { policies } = generateAdmissionPolicies({ pack, validationActions: ['Deny'], minSeverity: 'info', imagePolicy });
   const ruleIdOf = (policy: KubeObject) => String((policy.metadata as { annotations: Record<string, string> }).annotations[RULE_ID_ANNOTATION]);
   return new Map(policies.map((policy) => [ruleIdOf(policy), policy]));
 }
@@ -45,8 +48,9 @@ export function checkerFails(rule: Rule, object: KubeObject, context: CheckConte
 }
 
 /** the twin's decision for one object, or undefined when its policy does not match the object's kind. */
-export function twinDecision(rule: Rule, policy: KubeObject, object: KubeObject): PolicyDecision | undefined {
-  const twin = admissionTwinOf(rule.id);
+export function twinDecision(rule: Rule, policy: KubeObject, object: KubeObject, imagePolicy?: ImagePolicySettings): PolicyDecision | undefined {
+  const declared = admissionTwinOf(rule.id);
+  const twin = declared ? resolveTwin(declared, { imagePolicy }) : undefined;
   if (!twin || twin.twin !== 'cel' || !TARGET_KINDS[twin.target].includes(String(object.kind))) return undefined;
   return decide(policy, object);
 }
@@ -63,9 +67,10 @@ export interface Disagreement {
 /** compares one rule on one object; undefined when they agree. */
 export function compare(rule: Rule, policy: KubeObject, object: KubeObject, context: CheckContext, label: string): Disagreement | undefined {
   const checker = checkerFails(rule, object, context);
-  const decision = twinDecision(rule, policy, object);
+  const decision = twinDecision(rule, policy, object, context.imagePolicy);
   const denied = decision ? !decision.admitted : false;
-  const twin = admissionTwinOf(rule.id);
+  const declared = admissionTwinOf(rule.id);
+  const twin = declared ? resolveTwin(declared, { imagePolicy: context.imagePolicy }) : undefined;
   const partial = twin?.twin === 'cel' && twin.partial !== undefined;
   const agrees = partial ? (!denied || checker) : denied === checker;
   if (agrees) return undefined;
@@ -91,21 +96,29 @@ export interface AgreementReport {
  * (Pods also as the template of a Deployment and a CronJob).
  */
 export function runCheckerFixtureAgreement(wrap: (pod: KubeObject, kind: 'Deployment' | 'CronJob') => KubeObject): AgreementReport {
-  const policies = policiesOf('hardened');
   const disagreements: Disagreement[] = [];
   let comparisons = 0;
-  for (const [ruleId, policy] of policies) {
+  const all = policiesOf('hardened');
+  const rules = [...all.keys()];
+  // rules whose twin is generated from settings get a policy only with their fixtures' config.
+  for (const ruleId of fs.readdirSync(CHECKER_FIXTURES).sort()) {
+    const { imagePolicy } = fixtureConfig(ruleId);
+    if (imagePolicy && !rules.includes(ruleId)) rules.push(ruleId);
+  }
+  for (const ruleId of rules) {
     const rule = ruleById(ruleId)!;
     const directory = path.join(CHECKER_FIXTURES, ruleId);
     if (!fs.existsSync(directory)) continue;
-    for (const file of fs.readdirSync(directory).filter((name) => /\.ya?ml$/.test(name)).sort()) {
+    const { imagePolicy } = fixtureConfig(ruleId);
+    const policy = (imagePolicy ? policiesOf('hardened', imagePolicy) : all).get(ruleId)!;
+    for (const file of fixtureFiles(ruleId)) {
       const objects = fixtureObjects(path.join(directory, file));
       for (const shape of SHAPES) {
         const variants = objects.flatMap((object) => object.kind === 'Pod'
           ? [{ object, as: 'Pod' }, { object: wrap(object, 'Deployment'), as: 'Deployment' }, { object: wrap(object, 'CronJob'), as: 'CronJob' }]
           : [{ object, as: String(object.kind) }]);
         const inShape = variants.map((variant) => ({ ...variant, object: shaped(variant.object, shape) }));
-        const context = new ManifestIndex(inShape.map((variant) => variant.object));
+        const context = new ManifestIndex(inShape.map((variant) => variant.object), imagePolicy);
         for (const variant of inShape) {
           comparisons++;
           const name = String((variant.object.metadata as { name?: unknown } | undefined)?.name);

@@ -2,6 +2,7 @@ import { admissionTwinOf } from '../../src/admission/twins';
 import { ALL_RULES } from '../../src/checker/rules';
 import { MIN_REASON_LENGTH } from '../../src/model/exceptions';
 import { RuleIds } from '../../src/model/rule-ids';
+import { fixtureConfig } from '../checker/fixture-files';
 
 /**
  * Every rule of the registry declares its admission twin: CEL in `src/admission/twins/`, or an
@@ -18,6 +19,13 @@ describe.each(ALL_RULES.map((rule) => [rule.id, rule] as const))('%s', (ruleId, 
     }
     if (twin.twin === 'none') {
       expect(twin.reason.trim().length).toBeGreaterThanOrEqual(MIN_REASON_LENGTH);
+    } else if (twin.twin === 'settings') {
+      // generated from settings: none without them, CEL with them (the fixtures' config.yaml)
+      expect(twin.fromSettings({})).toBeUndefined();
+      expect(twin.needs.trim().length).toBeGreaterThanOrEqual(MIN_REASON_LENGTH);
+      const generated = twin.fromSettings(fixtureConfig(ruleId));
+      expect(generated?.validations.length).toBeGreaterThan(0);
+      expect(generated?.target).toBe(twin.target);
     } else {
       expect(twin.validations.length).toBeGreaterThan(0);
       if (twin.partial !== undefined) expect(twin.partial.trim().length).toBeGreaterThanOrEqual(MIN_REASON_LENGTH);

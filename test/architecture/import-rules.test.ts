@@ -19,7 +19,7 @@ const ENTRY_POINTS = [
 ];
 
 /** what users write, grouped by what it protects, plus the cdk8s helpers they share. */
-const CONSTRUCT_AREAS = ['workloads/', 'namespace/', 'network/', 'identity/', 'secrets/', 'runtime/', 'admission/', 'cluster-config/', 'construct-helpers/'];
+const CONSTRUCT_AREAS = ['workloads/', 'namespace/', 'network/', 'identity/', 'secrets/', 'supply-chain/', 'runtime/', 'admission/', 'cluster-config/', 'construct-helpers/'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

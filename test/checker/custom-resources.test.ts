@@ -157,3 +157,40 @@ describe('items on any kind', () => {
     }
   });
 });
+
+describe('image-registry-not-allowed inside custom resources', () => {
+  const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+  test('Argo workflow templates (containers, sidecars, init containers) and an Argo Rollout are judged by the image policy', () => {
+    const text = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Workflow',
+      'metadata: {name: wf, namespace: jobs}',
+      'spec:',
+      '  templates:',
+      '  - name: main',
+      `    container: {image: "quay.io/example/step@${DIGEST}"}`,
+      '  - name: with-sidecar',
+      `    container: {image: "ghcr.io/example/step@${DIGEST}"}`,
+      `    sidecars: [{name: proxy, image: "ghcr.io/example-evil/proxy@${DIGEST}"}]`,
+      `    initContainers: [{name: init, image: "ghcr.io/example/init@${DIGEST}"}]`,
+      '---',
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Rollout',
+      'metadata: {name: ro, namespace: jobs}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      `      containers: [{name: app, image: "nginx@${DIGEST}"}]`,
+      '',
+    ].join('\n');
+    const findings = check(text, { pack: 'hardened', imagePolicy: { allowedRegistries: ['ghcr.io/example'] } }).findings
+      .filter((finding) => finding.ruleId === 'image-registry-not-allowed')
+      .map(({ kind, path, line, severity }) => ({ kind, path, line, severity }));
+    expect(findings).toEqual([
+      { kind: 'Workflow', path: 'spec.templates[0].container.image', line: 7, severity: 'error' },
+      { kind: 'Workflow', path: 'spec.templates[1].sidecars[0].image', line: 10, severity: 'error' },
+      { kind: 'Rollout', path: 'spec.template.spec.containers[0].image', line: 19, severity: 'error' },
+    ]);
+    expect(check(text, { pack: 'hardened' }).findings.filter((finding) => finding.ruleId === 'image-registry-not-allowed')).toEqual([]);
+  });
+});

@@ -189,7 +189,7 @@ test('atLeast orders severities info < warning < error', () => {
   expect(atLeast('warning', 'warning')).toBe(true);
   expect(atLeast('info', 'warning')).toBe(false);
   expect(packOf('hardened').severityOf('container-probes')).toBe('info');
-  expect(packOf('hardened').severityOf('image-digest-missing')).toBe('warning');
+  expect(packOf('hardened').severityOf('image-digest-missing')).toBe('error');
 });
 
 function deepFreeze<T>(value: T): T {

@@ -7,16 +7,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { fixtureConfig } from './fixture-files';
 import { HARDENED_EXTRA_RULES } from '../../src/checker/rules/hardened-rules';
 import { nameOf, namespaceOf } from '../../src/checker/rules/rule-helpers';
 import type { CheckContext, KubeObject, Rule } from '../../src/checker/types';
 import { isNodeConfig } from '../../src/model/control-plane-settings';
+import type { ImagePolicySettings } from '../../src/model/image-policy';
 import { META_RULE_IDS, RuleIds } from '../../src/model/rule-ids';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
 /** the CheckContext lookups, indexed once by kind and namespace. */
-function contextOf(objects: readonly KubeObject[]): CheckContext {
+function contextOf(objects: readonly KubeObject[], imagePolicy?: ImagePolicySettings): CheckContext {
   const byNamespace = new Map<string, KubeObject[]>();
   const key = (kind: unknown, namespace: string | undefined) => `${String(kind)}|${namespace ?? ''}`;
   for (const object of objects) {
@@ -27,12 +29,14 @@ function contextOf(objects: readonly KubeObject[]): CheckContext {
     objectsOf: (kind, namespace) => byNamespace.get(key(kind, namespace)) ?? [],
     find: (kind, namespace, name) => (byNamespace.get(key(kind, namespace)) ?? []).find((object) => nameOf(object) === name),
     namespaces: () => [...new Set(objects.map(namespaceOf).filter((namespace): namespace is string => !!namespace))].sort(),
+    imagePolicy,
   };
 }
 
 function fixtureFiles(ruleId: string): string[] {
   const directory = path.join(FIXTURES, ruleId);
-  return fs.existsSync(directory) ? fs.readdirSync(directory).filter((file) => file.endsWith('.yaml')).sort() : [];
+  // config.yaml holds the settings the fixtures are judged with, not manifests.
+  return fs.existsSync(directory) ? fs.readdirSync(directory).filter((file) => file.endsWith('.yaml') && file !== 'config.yaml').sort() : [];
 }
 
 function loadFixture(ruleId: string, file: string): KubeObject[] {
@@ -50,7 +54,7 @@ describe.each(HARDENED_EXTRA_RULES.map((rule) => [rule.id, rule] as const))('%s 
 
   test.each(files)('%s: fire-* objects are reported, dont-fire-* objects are not', (file) => {
     const documents = loadFixture(ruleId, file);
-    const context = contextOf(documents);
+    const context = contextOf(documents, fixtureConfig(ruleId).imagePolicy);
     const checked = documents.filter((object) => rule.kinds.includes(String(object.kind)));
     expect(checked.length).toBeGreaterThan(0);
     const byObject: Record<string, unknown> = {};

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { FIXTURES, fixtureFiles } from './fixture-files';
+import { FIXTURES, fixtureConfig, fixtureFiles } from './fixture-files';
 import { ManifestIndex } from '../../src/checker/context';
 import { expandLists } from '../../src/checker/engine';
 import { decodeText, parseManifests } from '../../src/checker/input';
@@ -27,7 +27,7 @@ function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
 function violationsIn(rule: Rule, file: string) {
   const entries = parseManifests(decodeText(fs.readFileSync(file), file), file);
   const objects: KubeObject[] = expandLists(entries).map((entry) => deepFreeze(entry.object));
-  const context = new ManifestIndex(objects);
+  const context = new ManifestIndex(objects, fixtureConfig(rule.id).imagePolicy);
   return objects
     .filter((object) => rule.kinds.includes(String(object.kind)))
     .flatMap((object) => rule.check(object, context).map(({ message, path: field }) => ({ message, path: field })));

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { HardenedDeployment, setConstructionWarningSink } from '../../src';
+import { HardenedDeployment, ImagePolicy, setConstructionWarningSink } from '../../src';
 import { ruleById } from '../../src/checker/rules';
 import { HardenedValidation, ValidationContextLike } from '../../src/checker/validation-plugin';
 
@@ -82,7 +82,7 @@ describe('with cdk8s-cli\'s own validation context', () => {
     const app = new App({ outdir: dir, recordConstructMetadata: true });
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     const api = new HardenedDeployment(chart, 'api', {
-      containers: [{ image: 'ghcr.io/example/api:1.0', portNumber: 8080 }],
+      containers: [{ image: `quay.io/example/api:1.0@sha256:${'0123456789abcdef'.repeat(4)}`, portNumber: 8080 }],
       externallyHardenedNamespace: { reason: 'the platform repository creates shop' },
     });
     api.expose({ ports: [{ port: 8080 }] });
@@ -99,12 +99,47 @@ describe('with cdk8s-cli\'s own validation context', () => {
     // cdk8s's own map is by name: the Service overwrote the Deployment's entry.
     expect(metadata.api.path).toBe('shop/api/Service/Resource');
     const context = new ValidationContext(manifests, 'cdk8s-hardened', '0.0.0', metadata, false);
-    await new HardenedValidation({ failOn: 'warning' }).validate(context);
+    // the plugin's own allowedRegistries turn image-registry-not-allowed on: the Deployment's finding.
+    await new HardenedValidation({ failOn: 'warning', allowedRegistries: ['ghcr.io/example'] }).validate(context);
     const report = context.report.toJson();
+    expect(report.violations.map((violation: { ruleName: string }) => violation.ruleName)).toContain('image-registry-not-allowed [error]: Image from a registry the policy does not allow');
     const located = report.violations.flatMap((violation: { violatingConstructs: { resourceName: string; constructPath?: string }[] }) =>
       violation.violatingConstructs.map(({ resourceName, constructPath }) => [resourceName, constructPath]));
     expect(located).toContainEqual(['Deployment shop/api', 'shop/api/Resource/Resource']);
     expect(located).toContainEqual(['Service shop/api-legacy', 'shop/legacy']);
     expect(located.every(([, constructPath]: string[]) => constructPath !== undefined)).toBe(true);
+  });
+
+  test('judges registries with the app\'s ImagePolicy, recorded in construct-metadata.json, and with a config file', async () => {
+    const app = new App({ outdir: dir, recordConstructMetadata: true });
+    const chart = new Chart(app, 'platform');
+    new ImagePolicy(chart, 'images', { allowedRegistries: ['ghcr.io/example'] });
+    // a raw Pod: the constructs would refuse the image, the plugin must too.
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'raw', namespace: 'shop' },
+      spec: { containers: [{ name: 'app', image: `quay.io/example/raw@sha256:${'0123456789abcdef'.repeat(4)}` }] },
+    });
+    app.synth();
+    const recorded = JSON.parse(fs.readFileSync(path.join(dir, 'construct-metadata.json'), 'utf8'));
+    expect(recorded['cdk8s-hardened/image-policy']).toEqual({ allowedRegistries: ['ghcr.io/example'] });
+    const manifests = fs.readdirSync(dir).filter((file) => file.endsWith('.k8s.yaml')).map((file) => path.join(dir, file));
+    const rulesOf = async (props: ConstructorParameters<typeof HardenedValidation>[0]) => {
+      const context = new ValidationContext(manifests, 'cdk8s-hardened', '0.0.0', {}, false);
+      await new HardenedValidation(props).validate(context);
+      return context.report.toJson().violations.map((violation: { ruleName: string }) => violation.ruleName.split(' ')[0]);
+    };
+    expect(await rulesOf({})).toContain('image-registry-not-allowed');
+    fs.rmSync(path.join(dir, 'construct-metadata.json'));
+    expect(await rulesOf({})).not.toContain('image-registry-not-allowed');
+    const config = path.join(dir, 'policy.yaml');
+    fs.writeFileSync(config, 'imagePolicy:\n  allowedRegistries: [ghcr.io/example]\n');
+    expect(await rulesOf({ config })).toContain('image-registry-not-allowed');
+    fs.writeFileSync(config, 'imagePolicy:\n  allowedRegistries: [ghcr.io/example/]\n');
+    const broken = new ValidationContext(manifests, 'cdk8s-hardened', '0.0.0', {}, false);
+    await new HardenedValidation({ config }).validate(broken);
+    expect(JSON.stringify(broken.report.toJson())).toContain('imagePolicy.allowedRegistries[0] is \\"ghcr.io/example/\\": it ends with');
+    expect(() => new HardenedValidation({ allowedRegistries: ['GHCR.io'] })).toThrow(/allowedRegistries\[0\] is "GHCR.io": it holds upper case/);
   });
 });

@@ -43,7 +43,7 @@ describe('diff | committed dist/ against a modified copy', () => {
 
   beforeAll(async () => {
     head = modifiedCopy((file, docs) => {
-      if (file !== '0001-shop.k8s.yaml') return docs;
+      if (file !== 'shop.k8s.yaml') return docs;
       // reachability: web no longer reaches api; the internet reaches web on 443.
       const kept = docs.filter((doc) => !(doc.kind === 'NetworkPolicy' && doc.metadata.name === 'egress-web-to-api'));
       kept.push({

@@ -24,7 +24,8 @@ function committedObjects(): KubeObject[] {
 function synthesized() {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-')) });
   const platform = buildReferencePlatform(app);
-  return { app, platform, charts: [platform.namespaces, platform.shop, platform.jobs, platform.logging, platform.guardrails] };
+  // in the order kubectl applies their files: by file name
+  return { app, platform, charts: [platform.namespaces, platform.guardrails, platform.jobs, platform.logging, platform.shop] };
 }
 
 describe('reference platform |', () => {
@@ -37,7 +38,7 @@ describe('reference platform |', () => {
 
   test('the committed dist/ is what the platform synthesizes, with nothing else in it', () => {
     const { charts } = synthesized();
-    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', '0001-shop.k8s.yaml', '0002-jobs.k8s.yaml', '0003-logging.k8s.yaml', '0004-guardrails.k8s.yaml']);
+    expect(committedFiles()).toEqual(['0000-namespaces.k8s.yaml', 'guardrails.k8s.yaml', 'jobs.k8s.yaml', 'logging.k8s.yaml', 'shop.k8s.yaml']);
     expect(committedObjects()).toEqual(charts.flatMap((chart) => Testing.synth(chart)));
   });
 
@@ -52,6 +53,15 @@ describe('reference platform |', () => {
   test('every object is valid against the Kubernetes schema', () => {
     const result = validateAgainstSchema(committedObjects());
     expect(result.validated).toBe(committedObjects().length);
+  });
+
+  test('the first file kubectl applies holds every namespace, and no chart depends on another', () => {
+    const first = yaml.loadAll(fs.readFileSync(path.join(DIST, committedFiles()[0]), 'utf8')) as KubeObject[];
+    const namespaces = committedObjects().filter((object) => object.kind === 'Namespace');
+    expect(first.filter((object) => object.kind === 'Namespace')).toEqual(namespaces);
+    expect(first[0].kind).toBe('Namespace');
+    const { charts } = synthesized();
+    for (const chart of charts) expect(`${chart.node.path}: ${chart.node.dependencies.map((dependency) => dependency.node.path).join(', ')}`).toBe(`${chart.node.path}: `);
   });
 
   test('namespaces come before everything that lives in them', () => {
@@ -195,5 +205,58 @@ describe('reference platform |', () => {
       expect(JSON.stringify(container.envFrom ?? [])).not.toContain('secretRef');
       expect(container.env.find((e: any) => e.name.endsWith('PASSWORD_FILE')).value).toBe('/var/run/secrets/db/password');
     }
+  });
+});
+
+describe('reference platform | image trust', () => {
+  const OPT_IN = [path.join(__dirname, '..', '..', 'probes', 'network'), path.join(__dirname, '..', '..', 'probes', 'cis-scan')];
+  const optInObjects = () => OPT_IN.flatMap((dir) => fs.readdirSync(dir).filter((file) => file.endsWith('.k8s.yaml'))
+    .flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8')) as KubeObject[]));
+
+  test('every image in dist/ and probes/ comes from ghcr.io/example, pinned by digest; third-party ones from its mirror', () => {
+    const images = [...committedObjects(), ...optInObjects()].flatMap((object) => {
+      const spec = podSpecOf(object);
+      return spec ? containersOf(spec.spec).map(({ container }) => String(container.image)) : [];
+    });
+    expect(images.length).toBeGreaterThan(8);
+    for (const image of images) expect(image).toMatch(/^ghcr\.io\/example\/[^@]+@sha256:[a-f0-9]{64}$/);
+    const mirrored = [...new Set(images.filter((image) => image.startsWith('ghcr.io/example/mirror/')).map((image) => image.split(':')[0]))].sort();
+    expect(mirrored).toEqual([
+      'ghcr.io/example/mirror/cr.fluentbit.io/fluent/fluent-bit',
+      'ghcr.io/example/mirror/docker.io/aquasec/kube-bench',
+      'ghcr.io/example/mirror/docker.io/library/postgres',
+      'ghcr.io/example/mirror/registry.k8s.io/e2e-test-images/agnhost',
+    ]);
+  });
+
+  test('signatures are verified by policy-controller for the platform\'s registry, keyless from the release workflows', () => {
+    const objects = committedObjects();
+    const policies = objects.filter((object) => object.kind === 'ClusterImagePolicy');
+    expect(policies).toHaveLength(1);
+    expect((policies[0] as any).spec).toEqual({
+      images: [{ glob: 'ghcr.io/example/**' }],
+      authorities: [{
+        name: 'keyless',
+        keyless: {
+          identities: [{
+            issuer: 'https://token.actions.githubusercontent.com',
+            subjectRegExp: '^https://github\\.com/example/[a-z0-9-]+/\\.github/workflows/release\\.yaml@refs/heads/main$',
+          }],
+        },
+      }],
+      mode: 'enforce',
+    });
+    const namespaces = objects.filter((object) => object.kind === 'Namespace');
+    expect(namespaces.map((namespace: any) => [namespace.metadata.name, namespace.metadata.labels['policy.sigstore.dev/include']]))
+      .toEqual([['shop', 'true'], ['jobs', 'true'], ['logging', 'true']]);
+    const registry = objects.find((object: any) => object.kind === 'ValidatingAdmissionPolicy' && object.metadata.name === 'cdk8s-hardened-image-registry-not-allowed') as any;
+    expect(registry.spec.validations[0].expression).toMatch(/\['ghcr\.io\/example'\]\.exists\(p, .*\.startsWith\(p \+ '\/'\)\)/);
+  });
+
+  test('dist/ passes the hardened pack with the platform\'s registries and no suppression of an image rule', () => {
+    const entries = committedObjects().map((object) => ({ object, source: {} }));
+    const report = checkManifests(entries, { pack: 'hardened', imagePolicy: { allowedRegistries: ['ghcr.io/example'] } });
+    expect(report.findings.filter((finding) => finding.ruleId.startsWith('image-'))).toEqual([]);
+    expect(report.summary.bySeverity).toEqual({ error: 0, warning: 0, info: expect.any(Number) });
   });
 });

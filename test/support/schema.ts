@@ -1,4 +1,6 @@
 import { validateExternalSecretsSchema } from './external-secrets-schema';
+import { validateKyvernoSchema } from './kyverno-schema';
+import { validateClusterImagePolicy } from './schemas/cluster-image-policy';
 import { validateSecretProviderClass } from './secret-provider-class-schema';
 
 /**
@@ -19,10 +21,16 @@ export function validateAgainstSchema(objects: any[]): SchemaResult {
   let validated = 0;
   const skippedCustomResources: string[] = [];
   validated += validateExternalSecretsSchema(objects);
+  validated += validateKyvernoSchema(objects);
   for (const object of objects) {
     const apiVersion: string = object.apiVersion;
     const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-    if (group === 'external-secrets.io') continue;
+    if (group === 'external-secrets.io' || group === 'kyverno.io') continue;
+    if (group === 'policy.sigstore.dev') {
+      validateClusterImagePolicy(object);
+      validated++;
+      continue;
+    }
     if (group === 'secrets-store.csi.x-k8s.io') {
       validateSecretProviderClass(object);
       validated++;

@@ -241,14 +241,25 @@ describe('HardenedDeployment |', () => {
     expect(() => web.expose({ ports: [] })).toThrow(/expose ports is empty/);
   });
 
-  test('unpinned images warn and requireDigest makes them an error', () => {
-    const { deployment } = synth({ containers: [{ image: 'nginx:1.27' }] });
-    expect(deployment.warnings).toEqual([
-      'containers[0].image is "nginx:1.27": not pinned by digest, so the tag can move under you; use nginx:1.27@sha256:<digest>',
-    ]);
+  test('an unpinned image throws, naming the container, the image and the fix', () => {
+    expect(() => synth({ containers: [{ name: 'web', image: 'nginx:1.27' }] })).toThrow(
+      'containers[0] (container "web").image is "nginx:1.27": not pinned by digest, so the registry can serve other content under the same tag; pin it (nginx:1.27@sha256:<64 hex digits>, e.g. from `crane digest nginx:1.27`) or set exceptions.unpinnedImages with a reason');
+    expect(() => synth({ containers: [{ image: 'nginx:1.27@sha256:abc' }] })).toThrow(/containers\[0\]\.image is "nginx:1.27@sha256:abc": not pinned by digest/);
+    expect(() => synth({ initContainers: [{ name: 'migrate', image: 'ghcr.io/example/migrate:1' }] })).toThrow(/initContainers\[0\] \(container "migrate"\)\.image/);
+    expect(synth({}).deployment.warnings).toEqual([]);
+  });
+
+  test('exceptions.unpinnedImages allows an unpinned image with a reason, written as the suppression of image-digest-missing', () => {
+    const { deployment, objects } = synth({ containers: [{ image: 'nginx:1.27' }], exceptions: { unpinnedImages: { reason: REASON } } });
+    const object = objects.find((o: any) => o.kind === 'Deployment');
+    expect(object.metadata.annotations).toEqual({ 'ignore-check.cdk8s-hardened.io/image-digest-missing': REASON });
+    expect(deployment.warnings).toEqual(['containers[0].image is "nginx:1.27": not pinned by digest, so the registry can serve other content under the same tag (allowed by exceptions.unpinnedImages)']);
     expect(deployment.node.metadata.map((m) => m.type)).toContain('cdk8s-hardened:warning');
-    expect(() => synth({ containers: [{ image: 'nginx:1.27' }], requireDigest: true })).toThrow(/containers\[0\]\.image is "nginx:1.27": not pinned by digest.*requireDigest is true/);
-    expect(synth({ requireDigest: true }).deployment.warnings).toEqual([]);
+    expect(() => synth({ containers: [{ image: 'nginx:1.27' }], exceptions: { unpinnedImages: { reason: 'short' } } })).toThrow(/exceptions\.unpinnedImages\.reason is "short"/);
+  });
+
+  test('requireDigest was removed: passing it throws with the migration', () => {
+    expect(() => synth({ requireDigest: true } as any)).toThrow('requireDigest is set: it was removed, because every hardened workload now requires a digest; drop requireDigest (an unpinned image throws unless exceptions.unpinnedImages gives a reason)');
   });
 
   test('construction warnings are printed on stderr once per synth, naming the construct path', async () => {
@@ -257,11 +268,11 @@ describe('HardenedDeployment |', () => {
     try {
       const app = appWithNamespaces();
       const chart = new Chart(app, 'test', { namespace: TEST_NAMESPACE });
-      new HardenedDeployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }] });
+      new HardenedDeployment(chart, 'web', { containers: [{ image: 'nginx:1.27' }], exceptions: { unpinnedImages: { reason: REASON } } });
       new HardenedDeployment(chart, 'api', { containers: [{ image: IMAGE }] });
       new Chart(app, 'other');
       app.synthYaml();
-      const line = '[test/web] containers[0].image is "nginx:1.27": not pinned by digest, so the tag can move under you; use nginx:1.27@sha256:<digest>';
+      const line = '[test/web] containers[0].image is "nginx:1.27": not pinned by digest, so the registry can serve other content under the same tag (allowed by exceptions.unpinnedImages)';
       expect(printed).toEqual([`cdk8s-hardened: warning: ${line}\n`]);
       await Promise.resolve();
       Testing.synth(chart);

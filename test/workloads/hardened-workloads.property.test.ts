@@ -41,7 +41,6 @@ const validProps: fc.Arbitrary<HardenedDeploymentProps> = fc.record({
   writablePaths: fc.option(fc.uniqueArray(fc.constantFrom('/tmp', '/var/cache/app', '/run'), { maxLength: 3 })
     .map((paths) => paths.map((path) => ({ path, sizeLimit: Size.mebibytes(32) }))), { nil: undefined }),
   platform: fc.option(fc.constantFrom(Platform.KUBERNETES, Platform.OPENSHIFT), { nil: undefined }),
-  requireDigest: fc.option(fc.boolean(), { nil: undefined }),
   exceptions: fc.option(exceptions, { nil: undefined }),
 }).filter((p) => !(p.platform === Platform.OPENSHIFT && p.exceptions?.runAsRoot));
 

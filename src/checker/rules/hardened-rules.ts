@@ -57,6 +57,7 @@ import { secretLiteralInConfigMapRule } from './storage/secret-literal-in-config
 import { secretLiteralInEnvRule } from './storage/secret-literal-in-env';
 import { secretStoreStaticCredentialsRule } from './storage/secret-store-static-credentials';
 import { imageDigestMissingRule } from './supply-chain/image-digest-missing';
+import { imageRegistryNotAllowedRule } from './supply-chain/image-registry-not-allowed';
 import { imageTagLatestRule } from './supply-chain/image-tag-latest';
 
 /**
@@ -109,6 +110,7 @@ export const HARDENED_EXTRA_RULES: Rule[] = [
   clusterSecretStoreUnrestrictedRule,
   imageDigestMissingRule,
   imageTagLatestRule,
+  imageRegistryNotAllowedRule,
   containerWritableRootRule,
   containerRootGroupRule,
   containerMemoryLimitRule,
