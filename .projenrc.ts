@@ -73,7 +73,7 @@ const project = new typescript.TypeScriptProject({
 project.package.addVersion('0.2.0');
 
 // the package ships the library and the CLI, not the example platform, benchmarks or CI.
-for (const pattern of ['/bench/', '/dist/', '/node-files/', '/probes/', '/runtime/', '/.ci/', 'cdk8s.yaml', '/lib/platform/', '/build/', '*.tsbuildinfo']) project.npmignore?.exclude(pattern);
+for (const pattern of ['/bench/', '/dist/', '/node-files/', '/probes/', '/runtime/', '/.ci/', 'cdk8s.yaml', '/cdk8s-hardened.yaml', '/lib/platform/', '/build/', '*.tsbuildinfo']) project.npmignore?.exclude(pattern);
 
 // the reference platform: compile, then `cdk8s synth` into dist/ (which is committed).
 const synth = project.addTask('synth', {
