@@ -7,27 +7,34 @@
  * sequence item along the path that exists.
  */
 
-interface Line {
-  /** 1-based line within the document text. */
-  readonly number: number;
-  readonly indent: number;
-  /** the line without its indentation. */
+/**
+ * The content lines of a document as parallel arrays of small integers: one pass over the text
+ * allocates no object or string per line (a finding-heavy tree asks about every document). Text
+ * is sliced only for the lines a lookup reads as keys.
+ */
+interface Lines {
   readonly text: string;
+  /** 1-based line number within the document text. */
+  readonly number: number[];
+  readonly indent: number[];
+  /** offset of the line's first character after its indentation. */
+  readonly start: number[];
+  /** offset of the line's end, before `\r\n` or `\n`. */
+  readonly end: number[];
 }
 
 /**
- * A block node: a range of the document's lines (the first may be replaced by a virtual line
- * after `- `) and its indentation. Blocks share the document's line array: nesting copies nothing.
+ * A block node: a range of the document's lines (the first may start later, after `- `) and its
+ * indentation. Blocks share the document's line arrays: nesting copies nothing.
  */
 interface Block {
-  /** every content line of the document. */
-  readonly lines: readonly Line[];
-  /** index of the block's first line in `lines`. */
+  readonly lines: Lines;
+  /** index of the block's first line. */
   readonly start: number;
   /** index after the block's last line. */
   readonly end: number;
-  /** stands for `lines[start]`: the content after `- ` of a compact mapping item. */
-  readonly head?: Line;
+  /** where the content of the block's first line starts, after `- ` of a compact mapping item. */
+  readonly headStart?: number;
   readonly indent: number;
   /** the block's keys (first occurrence) or items, indexed on first use: each block is read once. */
   index?: Map<string, Found> | Found[] | Unsupported;
@@ -35,7 +42,7 @@ interface Block {
 
 class Unsupported extends Error {}
 
-/** a key or item: the line a parser's source position gives, and its value (null: opaque, undefined: scalar). */
+/** a key or item: the line a parser's source positions give, and its value (null: opaque, undefined: scalar). */
 interface Found {
   readonly line: number;
   readonly value: Block | undefined | null;
@@ -58,7 +65,7 @@ export class DocumentScanner {
   constructor(text: string) {
     try {
       const lines = contentLines(text);
-      this.root = lines.length === 0 ? undefined : { lines, start: 0, end: lines.length, indent: lines[0].indent };
+      this.root = lines.number.length === 0 ? undefined : { lines, start: 0, end: lines.number.length, indent: lines.indent[0] };
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
       this.root = undefined;
@@ -69,7 +76,7 @@ export class DocumentScanner {
   lineOf(segments: readonly (string | number)[]): number | undefined {
     if (!this.root) return undefined;
     let block: Block | undefined | null = this.root;
-    let line = this.root.lines[0].number;
+    let line = this.root.lines.number[0];
     for (const segment of segments) {
       // a node this scanner does not read (flow collection, alias, tag...): a parser might go deeper.
       if (block === null) return undefined;
@@ -96,9 +103,9 @@ function indexBlock(block: Block): Map<string, Found> | Found[] | Unsupported {
   }
 }
 
-/** the content lines of a document: one pass over the text, without splitting it into an array first. */
-function contentLines(text: string): Line[] {
-  const lines: Line[] = [];
+/** the content lines of a document: one pass over the text, reading characters in place. */
+function contentLines(text: string): Lines {
+  const lines: Lines = { text, number: [], indent: [], start: [], end: [] };
   let number = 0;
   for (let start = 0; start <= text.length;) {
     number++;
@@ -124,32 +131,47 @@ function contentLines(text: string): Line[] {
       continue;
     }
     if (tab) throw new Unsupported();
-    const indent = first - start;
-    const trimmed = text.slice(first, end);
-    if (indent === 0 && (trimmed.startsWith('---') || trimmed.startsWith('...')) && (trimmed.length === 3 || trimmed.charCodeAt(3) === 32 || trimmed.charCodeAt(3) === 9)) {
+    if (first === start && isMarker(text, first, end)) {
       // a marker line with content after it (`--- value`) starts the document on that line.
-      const after = trimmed.slice(3).trim();
+      const after = text.slice(first + 3, end).trim();
       if (after !== '' && !after.startsWith('#')) throw new Unsupported();
       start = next;
       continue;
     }
-    lines.push({ number, indent, text: trimmed });
+    lines.number.push(number);
+    lines.indent.push(first - start);
+    lines.start.push(first);
+    lines.end.push(end);
     start = next;
   }
   return lines;
 }
 
-/** line `i` of a block (an index into the document's lines). */
-function lineAt(block: Block, i: number): Line {
-  return i === block.start && block.head ? block.head : block.lines[i];
+/** `---` or `...` at `at`, then the line end, a blank or a tab. */
+function isMarker(text: string, at: number, end: number): boolean {
+  const code = text.charCodeAt(at);
+  if ((code !== 45 && code !== 46) || end - at < 3 || text.charCodeAt(at + 1) !== code || text.charCodeAt(at + 2) !== code) return false;
+  const after = text.charCodeAt(at + 3);
+  return end - at === 3 || after === 32 || after === 9;
+}
+
+/** where line `i` of a block starts (after `- ` for the virtual head of a compact mapping). */
+function startAt(block: Block, i: number): number {
+  return i === block.start && block.headStart !== undefined ? block.headStart : block.lines.start[i];
+}
+
+function indentAt(block: Block, i: number): number {
+  return i === block.start && block.headStart !== undefined ? block.indent : block.lines.indent[i];
 }
 
 function isSequence(block: Block): boolean {
-  return block.end > block.start && isItem(lineAt(block, block.start).text);
+  return block.end > block.start && isItem(block.lines, startAt(block, block.start), block.lines.end[block.start]);
 }
 
-function isItem(text: string): boolean {
-  return text === '-' || text.startsWith('- ');
+/** the line from `start` to `end` is `-` or starts with `- `. */
+function isItem(lines: Lines, start: number, end: number): boolean {
+  const text = lines.text;
+  return text.charCodeAt(start) === 45 && (end - start === 1 || text.charCodeAt(start + 1) === 32);
 }
 
 /** the block node that starts after line `index` of `block`, more indented than `parentIndent`. */
@@ -157,42 +179,45 @@ function childBlock(block: Block, index: number, parentIndent: number, allowSame
   const lines = block.lines;
   if (index + 1 >= block.end) return undefined;
   // index + 1 > block.start: never the block's virtual head.
-  const first = lines[index + 1];
-  const sameIndentSequence = allowSameIndentSequence && first.indent === parentIndent && isItem(first.text);
-  if (first.indent <= parentIndent && !sameIndentSequence) return undefined;
-  const indent = first.indent;
-  let end = index + 1;
+  const first = index + 1;
+  const sameIndentSequence = allowSameIndentSequence && lines.indent[first] === parentIndent && isItem(lines, lines.start[first], lines.end[first]);
+  if (lines.indent[first] <= parentIndent && !sameIndentSequence) return undefined;
+  const indent = lines.indent[first];
+  let end = first;
   for (; end < block.end; end++) {
-    const line = lines[end];
-    if (line.indent < indent) break;
-    if (sameIndentSequence && line.indent === indent && !isItem(line.text)) break;
+    const lineIndent = lines.indent[end];
+    if (lineIndent < indent) break;
+    if (sameIndentSequence && lineIndent === indent && !isItem(lines, lines.start[end], lines.end[end])) break;
   }
-  return { lines, start: index + 1, end, indent };
+  return { lines, start: first, end, indent };
 }
 
 function mappingValues(block: Block): Map<string, Found> {
-  const { indent } = block;
+  const { indent, lines } = block;
   const values = new Map<string, Found>();
   for (let i = block.start; i < block.end; i++) {
-    const line = lineAt(block, i);
-    if (line.indent !== indent) {
-      if (line.indent < indent) throw new Unsupported();
+    const lineIndent = indentAt(block, i);
+    if (lineIndent !== indent) {
+      if (lineIndent < indent) throw new Unsupported();
       continue;
     }
-    if (isItem(line.text)) throw new Unsupported();
-    const match = KEY.exec(line.text);
+    const start = startAt(block, i);
+    const end = lines.end[i];
+    if (isItem(lines, start, end)) throw new Unsupported();
+    const text = lines.text.slice(start, end);
+    const match = KEY.exec(text);
     if (!match) throw new Unsupported();
     const name = match[1] ?? match[2] ?? match[3];
     if (name === '<<') throw new Unsupported();
-    const rest = line.text.slice(match[0].length).trim();
+    const rest = text.slice(match[0].length).trim();
     let found: Found;
     if (rest === '' || rest.startsWith('#')) {
       const child = childBlock(block, i, indent, true);
-      found = { line: line.number, value: child };
+      found = { line: lines.number[i], value: child };
       // the value's lines (a same-indent sequence among them) are not keys of this mapping.
       if (child) i = child.end - 1;
     } else {
-      found = { line: line.number, value: /^[&*!{[]/.test(rest) ? null : undefined };
+      found = { line: lines.number[i], value: /^[&*!{[]/.test(rest) ? null : undefined };
     }
     if (!values.has(name)) values.set(name, found);
   }
@@ -200,15 +225,15 @@ function mappingValues(block: Block): Map<string, Found> {
 }
 
 function sequenceItems(block: Block): Found[] {
-  const { indent } = block;
+  const { indent, lines } = block;
   const items: Found[] = [];
   for (let i = block.start; i < block.end; i++) {
-    const line = lineAt(block, i);
-    if (line.indent !== indent) {
-      if (line.indent < indent) throw new Unsupported();
+    const lineIndent = indentAt(block, i);
+    if (lineIndent !== indent) {
+      if (lineIndent < indent) throw new Unsupported();
       continue;
     }
-    if (!isItem(line.text)) throw new Unsupported();
+    if (!isItem(lines, startAt(block, i), lines.end[i])) throw new Unsupported();
     items.push(sequenceItem(block, i, indent));
   }
   return items;
@@ -216,25 +241,25 @@ function sequenceItems(block: Block): Found[] {
 
 function sequenceItem(block: Block, i: number, indent: number): Found {
   const lines = block.lines;
-  const line = lineAt(block, i);
-  const rest = line.text.slice(1);
+  const number = lines.number[i];
+  const rest = lines.text.slice(startAt(block, i) + 1, lines.end[i]);
   const content = rest.trimStart();
   if (content === '' || content.startsWith('#')) {
     // the item's node starts on the next line, where a parser places it.
     const child = childBlock(block, i, indent, false);
     if (!child) throw new Unsupported();
-    return { line: lines[child.start].number, value: child };
+    return { line: lines.number[child.start], value: child };
   }
-  if (/^[&*!|>{[]/.test(content) || isItem(content)) return { line: line.number, value: null };
+  if (/^[&*!|>{[]/.test(content) || (content.charCodeAt(0) === 45 && (content.length === 1 || content.charCodeAt(1) === 32))) return { line: number, value: null };
   if (KEY.test(content)) {
     // a compact mapping: `- name: app` continues on the lines indented like `name`.
     const innerIndent = indent + 1 + (rest.length - content.length);
     let end = i + 1;
-    for (; end < block.end && lines[end].indent > indent; end++) {
-      if (lines[end].indent < innerIndent) throw new Unsupported();
+    for (; end < block.end && lines.indent[end] > indent; end++) {
+      if (lines.indent[end] < innerIndent) throw new Unsupported();
     }
-    const head: Line = { number: line.number, indent: innerIndent, text: content };
-    return { line: line.number, value: { lines, start: i, end, head, indent: innerIndent } };
+    const headStart = lines.end[i] - content.length;
+    return { line: number, value: { lines, start: i, end, headStart, indent: innerIndent } };
   }
-  return { line: line.number, value: undefined };
+  return { line: number, value: undefined };
 }
