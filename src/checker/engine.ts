@@ -3,7 +3,7 @@ import { ManifestIndex } from './context';
 import { metaRuleDoc } from './meta-rules';
 import { clearObjectMemos } from './object-memo';
 import { DEFAULT_PACK, Pack, PackName, packOf } from './packs';
-import { asArray, asRecord, CustomPodSpecPath, customPodSpecPath, podSpecAt, podSpecOf, POD_SPEC_KINDS, registerPodSpec } from './pod-spec';
+import { asArray, asRecord, CustomPodSpecPath, customPodSpecPath, podSpecAt, podSpecUnderCheck, POD_SPEC_KINDS, registerPodSpec } from './pod-spec';
 import { ruleById } from './rules';
 import { nameOf, namespaceOf } from './rules/rule-helpers';
 import { readSuppressions } from './suppressions';
@@ -287,10 +287,10 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   for (const subject of subjects) {
     const { object, source } = subject;
     const kind = text(object.kind);
-    const hasPodSpec = !POD_KINDS.has(kind) && podSpecOf(object) !== undefined;
+    const hasPodSpec = !POD_KINDS.has(kind) && podSpecUnderCheck(object) !== undefined;
     const rules = hasPodSpec ? [...byKind.get(kind) ?? [], ...byKind.get('Pod') ?? []] : byKind.get(kind) ?? [];
     const raw: { ruleId: RuleId; path: string; message: string; rule?: Rule }[] = [];
-    for (const note of subject.notes ?? []) raw.push({ ruleId: RuleIds.POD_SPEC_UNCHECKED, ...note });
+    if (subject.notes) for (const note of subject.notes) raw.push({ ruleId: RuleIds.POD_SPEC_UNCHECKED, ...note });
     if (rules.length === 0) {
       skip(kind === '' ? '(no kind)' : kind);
       // an unknown kind that holds a pod spec runs pods no rule looked at: say so, never skip silently.

@@ -1,3 +1,4 @@
+import { ObjectMemo } from './object-memo';
 import type { KubeObject } from './types';
 
 /** every kind that carries a pod spec, directly or in a template. */
@@ -128,6 +129,17 @@ export function podSpecOf(object: KubeObject): PodSpecLocation | undefined {
   if (!spec) return undefined;
   const metadata = kind === 'Pod' ? asRecord(object.metadata) : asRecord(parent?.metadata);
   return { spec, path: specPath.join('.'), metadata: metadata ?? {} };
+}
+
+const POD_SPECS = new ObjectMemo<KubeObject, PodSpecLocation | undefined>((object) => podSpecOf(object));
+
+/**
+ * `podSpecOf` for the object under check: every rule of a workload asks for its pod spec, so the
+ * engine's rules share one lookup per object (see `ObjectMemo`: objects are not modified during a
+ * check). Code outside a check calls `podSpecOf`.
+ */
+export function podSpecUnderCheck(object: KubeObject): PodSpecLocation | undefined {
+  return POD_SPECS.get(object);
 }
 
 /** every container of a pod spec: containers, initContainers and ephemeralContainers. */

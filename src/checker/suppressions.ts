@@ -1,4 +1,4 @@
-import { asRecord, podSpecOf } from './pod-spec';
+import { asRecord, podSpecUnderCheck } from './pod-spec';
 import { isIsoDate, isUsableReason, MIN_REASON_LENGTH, quoteReason, SUPPRESSION_ANNOTATION_PREFIX, SUPPRESSION_EXPIRY_ANNOTATION_PREFIX } from '../model/exceptions';
 import { RuleIds } from '../model/rule-ids';
 import { fieldPath } from './rules/rule-helpers';
@@ -38,7 +38,7 @@ function annotationSources(object: KubeObject): { annotations: Record<string, un
   const sources: { annotations: Record<string, unknown>; path: string }[] = [];
   const own = asRecord(asRecord(object.metadata)?.annotations);
   if (own) sources.push({ annotations: own, path: 'metadata.annotations' });
-  const pod = podSpecOf(object);
+  const pod = podSpecUnderCheck(object);
   if (pod && object.kind !== 'Pod') {
     const template = asRecord(pod.metadata.annotations);
     const templatePath = pod.path.replace(/\.spec$/, '.metadata.annotations');

@@ -1,5 +1,5 @@
 import { ObjectMemo } from '../object-memo';
-import { asArray, asRecord, containersOf, ContainerLocation, podSpecOf, PodSpecLocation } from '../pod-spec';
+import { asArray, asRecord, containersOf, ContainerLocation, podSpecUnderCheck, PodSpecLocation } from '../pod-spec';
 import type { KubeObject } from '../types';
 
 /** a string value, else undefined. */
@@ -63,7 +63,7 @@ export function workloadContainers(
   if (cached) return cached;
   let all = byLists.get(ALL_KEY);
   if (!all) {
-    const pod = podSpecOf(object);
+    const pod = podSpecUnderCheck(object);
     all = pod ? Object.freeze(containersOf(pod.spec).map((location) => Object.freeze({ ...location, fullPath: `${pod.path}.${location.path}`, pod }))) : NO_CONTAINERS;
     byLists.set(ALL_KEY, all);
   }

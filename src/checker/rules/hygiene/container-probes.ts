@@ -1,5 +1,5 @@
 import { RuleIds } from '../../../model/rule-ids';
-import { asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
+import { asRecord, podSpecUnderCheck, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { describeContainer, workloadContainers } from '../rule-helpers';
 
@@ -26,7 +26,7 @@ export const containerProbesRule: Rule = {
   kinds: POD_SPEC_KINDS,
   check(object) {
     if (RUN_TO_COMPLETION_KINDS.includes(String(object.kind))) return [];
-    const restartPolicy = podSpecOf(object)?.spec.restartPolicy;
+    const restartPolicy = podSpecUnderCheck(object)?.spec.restartPolicy;
     if (typeof restartPolicy === 'string' && RUN_TO_COMPLETION_RESTART_POLICIES.includes(restartPolicy)) return [];
     const violations: Violation[] = [];
     for (const location of workloadContainers(object, ['containers'])) {

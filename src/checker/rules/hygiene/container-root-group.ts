@@ -1,5 +1,5 @@
 import { RuleIds } from '../../../model/rule-ids';
-import { asArray, asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
+import { asArray, asRecord, podSpecUnderCheck, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { describeContainer, workloadContainers } from '../rule-helpers';
 
@@ -19,7 +19,7 @@ export const containerRootGroupRule: Rule = {
   },
   kinds: POD_SPEC_KINDS,
   check(object) {
-    const pod = podSpecOf(object);
+    const pod = podSpecUnderCheck(object);
     if (!pod) return [];
     const violations: Violation[] = [];
     const podContext = asRecord(pod.spec.securityContext);

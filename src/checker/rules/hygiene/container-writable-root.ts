@@ -1,5 +1,5 @@
 import { RuleIds } from '../../../model/rule-ids';
-import { asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
+import { asRecord, podSpecUnderCheck, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 import { describeContainer, workloadContainers } from '../rule-helpers';
 
@@ -18,7 +18,7 @@ export const containerWritableRootRule: Rule = {
   kinds: POD_SPEC_KINDS,
   check(object) {
     // the api server rejects readOnlyRootFilesystem on windows pods, so they cannot comply.
-    if (asRecord(podSpecOf(object)?.spec.os)?.name === 'windows') return [];
+    if (asRecord(podSpecUnderCheck(object)?.spec.os)?.name === 'windows') return [];
     const violations: Violation[] = [];
     for (const location of workloadContainers(object)) {
       const value = asRecord(location.container.securityContext)?.readOnlyRootFilesystem;

@@ -1,6 +1,6 @@
 import { posix } from 'path';
 import { RuleIds } from '../../../model/rule-ids';
-import { asArray, asRecord, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
+import { asArray, asRecord, podSpecUnderCheck, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 /** socket file names of docker, containerd, cri-o and cri-dockerd (and the old dockershim). */
@@ -43,7 +43,7 @@ export const hostPathCriSocketRule: Rule = {
   },
   kinds: POD_SPEC_KINDS,
   check(object) {
-    const pod = podSpecOf(object);
+    const pod = podSpecUnderCheck(object);
     if (!pod) return [];
     const violations: Violation[] = [];
     asArray(pod.spec.volumes).forEach((item, index) => {

@@ -1,6 +1,6 @@
 import { podServiceAccount } from './service-account-helpers';
 import { RuleIds } from '../../../model/rule-ids';
-import { podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
+import { podSpecUnderCheck, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule } from '../../types';
 
 /** flags a workload that runs as its namespace's `default` ServiceAccount. */
@@ -16,7 +16,7 @@ export const workloadDefaultServiceAccountRule: Rule = {
   },
   kinds: POD_SPEC_KINDS,
   check(object) {
-    const pod = podSpecOf(object);
+    const pod = podSpecUnderCheck(object);
     if (!pod) return [];
     const account = podServiceAccount(pod);
     if (account.name !== 'default') return [];

@@ -1,5 +1,5 @@
 import { RuleIds } from '../../../model/rule-ids';
-import { podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
+import { podSpecUnderCheck, POD_SPEC_KINDS } from '../../pod-spec';
 import type { Rule } from '../../types';
 import { namespaceOf } from '../rule-helpers';
 import { podServiceAccount } from './service-account-helpers';
@@ -23,7 +23,7 @@ export const workloadTokenAutomountRule: Rule = {
   },
   kinds: POD_SPEC_KINDS,
   check(object, context) {
-    const pod = podSpecOf(object);
+    const pod = podSpecUnderCheck(object);
     if (!pod) return [];
     const path = `${pod.path}.automountServiceAccountToken`;
     const podValue = pod.spec.automountServiceAccountToken;

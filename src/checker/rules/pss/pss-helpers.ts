@@ -15,7 +15,7 @@
  */
 import type { RuleId } from '../../../model/rule-ids';
 import { ObjectMemo } from '../../object-memo';
-import { asRecord, ContainerLocation, containersOf, CONTAINER_LISTS, podSpecOf, POD_SPEC_KINDS } from '../../pod-spec';
+import { asRecord, ContainerLocation, containersOf, CONTAINER_LISTS, podSpecUnderCheck, POD_SPEC_KINDS } from '../../pod-spec';
 import type { CheckContext, KubeObject, PssCheckId, PssLevel, Rule, RuleReferences, Violation } from '../../types';
 
 /** the Pod Security Standards page, per level. */
@@ -99,7 +99,7 @@ const POD_VIEWS = new ObjectMemo<KubeObject, PodView | undefined>((object) => bu
 const CONTAINER_VIEWS = new ObjectMemo<PodView, ContainerView[]>((pod) => buildContainerViews(pod));
 
 function buildPodView(object: KubeObject): PodView | undefined {
-  const location = podSpecOf(object);
+  const location = podSpecUnderCheck(object);
   if (!location) return undefined;
   const metadataPath = location.path === 'spec' ? 'metadata' : `${location.path.slice(0, -'.spec'.length)}.metadata`;
   return { object, spec: location.spec, specPath: location.path, metadata: location.metadata, metadataPath };
