@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { dump, load, loadAll } from 'js-yaml';
 import { prepareCorpora, prepareShapeCorpus } from './corpus';
 import { BUILD_DIR, CLI_MAIN, MachineInfo, RESULTS_DIR, WORKERS_DIR, interleave, machineInfo, median, runNode } from './measure';
+import type { CheckStage } from './workers/check-stages';
 import { CORPUS_SHAPES, CorpusShape, SHAPE_TARGETS } from './workers/corpus-shape';
 import type { SynthLayout } from './workers/synth-apps';
 import type { SynthSample, SynthVariant } from './workers/synth-worker';
@@ -395,8 +396,36 @@ async function measureChecker(state: RunState, corpora: Record<number, string>, 
     log(`  recorded the findings of every shape in ${path.relative(process.cwd(), FINDINGS_FILE)}`);
   }
   state.figures.checkerShapes = shapes;
+  if (!options.quick) measureCheckerStages(state, shapeDirs, outputFile);
   const today = shapes.today as { parseMs: number; checkMs: number };
   return { checks: { parse: parses('today') } as CheckerSeries['checks'], scaling, parseMs: today.parseMs, checkMs: today.checkMs };
+}
+
+/**
+ * Where the checker's time goes beyond parsing, on every shape (information, not a goal): the
+ * checker stopped after reading the input as kubectl does, after the rules, after line recovery,
+ * and the whole CLI run, each against the parse-only baseline, all interleaved. Not with --quick.
+ */
+function measureCheckerStages(state: RunState, shapeDirs: Record<CorpusShape, string>, outputFile: string): void {
+  log('3b. where the checker\'s time goes: the checker stopped after each stage (whole processes, interleaved with parse-only and the whole check)');
+  const stages: Record<string, unknown> = {};
+  for (const shape of CORPUS_SHAPES) {
+    const dir = shapeDirs[shape];
+    const stage = (name: CheckStage) => () => runNode([path.join(WORKERS_DIR, 'check-stages.js'), dir, name]).wallMs;
+    const runs = interleave(state.checkReps, {
+      parse: () => parseOnly(dir).wallMs,
+      read: stage('read'),
+      rules: stage('rules'),
+      lines: stage('lines'),
+      check: () => cliCheck(dir, outputFile).wallMs,
+    }) as Record<'parse' | CheckStage | 'check', number[]>;
+    const medians = Object.fromEntries(Object.entries(runs).map(([name, samples]) => [name, median(samples)])) as Record<'parse' | CheckStage | 'check', number>;
+    const times = (ms: number) => `${fmt(ms / medians.parse)}x`;
+    log(`  ${shape}: parse only ${fmt(medians.parse, 0)} ms; read as kubectl does ${times(medians.read)}, + rules ${times(medians.rules)}, `
+      + `+ lines ${times(medians.lines)}, + report (the whole check) ${times(medians.check)}`);
+    stages[shape] = { ...medians, samples: runs };
+  }
+  state.figures.checkerStages = stages;
 }
 
 /** every manifest file under a corpus directory, sorted. */
