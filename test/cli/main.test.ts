@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIo, main } from '../../src/cli/main';
+import { CLI_V8_FLAGS, CliIo, main } from '../../src/cli/main';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const CLEAN = path.join(FIXTURES, 'clean.yaml');
@@ -285,6 +285,15 @@ describe('output that cannot crash or destroy', () => {
     // by default the root is the repository's: this test runs inside one.
     const repo = JSON.parse((await run(['check', '--format', 'sarif', FINDINGS])).stdout);
     expect(repo.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('test/cli/fixtures/findings.yaml');
+  });
+});
+
+describe('V8 settings of the CLI process', () => {
+  // setFlagsFromString ignores a flag V8 does not know: node itself refuses one, so a typo fails here.
+  test.each(CLI_V8_FLAGS.split(' '))('node accepts %s', (flag) => {
+    const result = spawnSync(process.execPath, [flag, '-e', '0'], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });
 
