@@ -1,6 +1,7 @@
 /**
  * Where `check --format json` spends its time beyond parsing: `node check-stages.js <dir> <stage>`
- * loads the CLI's modules, then does the checker's work on a corpus up to one stage and stops.
+ * loads the CLI's modules and sets the CLI's V8 flags, then does the checker's work on a corpus up
+ * to one stage and stops.
  *
  * - `read`: read, decode and parse every file as kubectl would, and validate the objects
  *   (`loadInputs`), keeping them all for the rules;
@@ -10,11 +11,12 @@
  * The whole CLI run (report rendered and written) is the last stage. Prints nothing: the harness
  * times the process, as it times the parse-only baseline.
  */
+import { setFlagsFromString } from 'v8';
 import { checkManifests } from '../../src/checker/engine';
 import { loadInputs } from '../../src/checker/input';
 import { SourceLines } from '../../src/checker/source-lines';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('../../src/cli/main');
+// every module the CLI loads, as the CLI loads them.
+import { CLI_V8_FLAGS } from '../../src/cli/main';
 
 /** the stages a run can stop after. */
 export const CHECK_STAGES = ['read', 'rules', 'lines'] as const;
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   if (!dir || !(CHECK_STAGES as readonly string[]).includes(stage)) {
     throw new Error(`usage: node check-stages.js <dir> <${CHECK_STAGES.join('|')}>`);
   }
+  // the V8 settings the CLI's bin entry sets, so each stage runs as the whole check does.
+  setFlagsFromString(CLI_V8_FLAGS);
   const input = await loadInputs([dir], { readStdin: async () => '' });
   if (stage === 'read') return;
   const lines = stage === 'lines' ? new SourceLines(input.texts) : undefined;
