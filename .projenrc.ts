@@ -26,6 +26,7 @@ const project = new typescript.TypeScriptProject({
     'node-sarif-builder@^3.4.0',
     'ipaddr.js@^2.2.0',
     'js-yaml@^4.1.0',
+    'jsonc-parser@^3.3.1',
     'yaml@^2.9.1',
   ],
   devDeps: [

@@ -43,6 +43,9 @@ export interface LoadedInput {
 /** why cdk8s's construct metadata file is skipped, as the summary says it. */
 export const CONSTRUCT_METADATA_REASON = 'cdk8s construct metadata, not a manifest';
 
+/** a JSON object whose first key is `apiVersion` or `kind`: never construct metadata, which has neither. */
+const MANIFEST_JSON_START = /^\s*\{\s*"(?:apiVersion|kind)"\s*:/;
+
 /**
  * True for the file cdk8s writes next to the manifests when validation plugins are configured
  * (`construct-metadata.json`: `{"version": "1.0.0", "resources": {name: {path}}}`), recognised by
@@ -50,6 +53,8 @@ export const CONSTRUCT_METADATA_REASON = 'cdk8s construct metadata, not a manife
  */
 export function isConstructMetadata(text: string): boolean {
   if (!text.trimStart().startsWith('{') || !text.includes('"resources"')) return false;
+  // a manifest written as JSON (kubectl -o json, jsonnet) names apiVersion or kind first: no need to parse it all to know.
+  if (MANIFEST_JSON_START.test(text)) return false;
   let value: unknown;
   try {
     value = JSON.parse(text);

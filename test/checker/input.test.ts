@@ -1,7 +1,7 @@
 import fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodeText, InputError, loadInputs, MAX_ALIAS_EXPANSION, parseManifests } from '../../src/checker/input';
+import { decodeText, InputError, isConstructMetadata, loadInputs, MAX_ALIAS_EXPANSION, parseManifests } from '../../src/checker/input';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n';
 const noStdin = { readStdin: async () => Buffer.alloc(0) };
@@ -93,6 +93,20 @@ describe('parseManifests', () => {
     ['List items not a list', 'apiVersion: v1\nkind: List\nitems: 3\n', /^m\.yaml:3: document 1: items of a List is a number, not a list \(kubectl reads any object with items as a list\)$/],
   ])('a document that is %s is an input error with its line', async (_name, text, message) => {
     expect((await inputError(() => parseManifests(text, 'm.yaml'))).message).toMatch(message);
+  });
+});
+
+describe('isConstructMetadata', () => {
+  const metadata = { version: '1.0.0', resources: { 'app-deployment-c8a4b2f1.k8s.yaml': { path: 'app/web/Resource' } } };
+  test.each([
+    ['cdk8s\'s file', JSON.stringify(metadata, null, 2), true],
+    ['the same on one line, keys in another order', JSON.stringify({ resources: metadata.resources, version: '1.0.0' }), true],
+    ['a Role written as JSON (its rules name "resources")', JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [{ resources: ['pods'], verbs: ['get'] }] }, null, 2), false],
+    ['a manifest whose first key is kind', JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [], version: '1', resources: {} }), false],
+    ['a manifest with apiVersion after the metadata keys', JSON.stringify({ version: '1', resources: {}, apiVersion: 'v1' }), false],
+    ['YAML', 'version: "1.0.0"\nresources: {}\n', false],
+  ])('%s', (_name, text, expected) => {
+    expect(isConstructMetadata(text)).toBe(expected);
   });
 });
 

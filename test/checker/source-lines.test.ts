@@ -139,3 +139,78 @@ describe('line recovery on long Lists', () => {
     }
   });
 });
+
+describe('documents written as JSON', () => {
+  const pod = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, annotations: { 'a.b/c': 'x', 'k"q': 'y' } },
+    spec: { containers: [{ name: 'app', image: 'nginx', securityContext: { privileged: true }, args: ['--a', ['nested']] }], hostPID: true },
+  });
+  const list = { apiVersion: 'v1', kind: 'List', items: [pod('a'), pod('b'), pod('c')] };
+  const FILES: Record<string, string> = {
+    'a pretty-printed List (kubectl -o json)': `${JSON.stringify(list, null, 2)}\n`,
+    'a List on one line': JSON.stringify(list),
+    'a JSON document after a YAML one in a stream': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: yaml-pod\n---\n${JSON.stringify(pod('j'), null, 4)}\n`,
+    'a marker line with the JSON on it': `--- ${JSON.stringify(pod('m'))}\n`,
+    'tabs and CRLF line ends': `${JSON.stringify(list, null, '\t').replace(/\n/g, '\r\n')}\r\n`,
+  };
+  const JSON_PATHS = ['', 'kind', 'metadata.name', 'metadata.annotations["a.b/c"]', 'metadata.annotations["k\\"q"]', 'spec.containers[0].securityContext.privileged',
+    'spec.containers[0].args[1][0]', 'spec.containers[0].missing', 'spec.containers[5]', 'spec.hostPID'];
+
+  test.each(Object.entries(FILES))('lines equal those `yaml` gives: %s', (_name, text) => {
+    const entries = parseManifests(text, 'm.json');
+    expect(entries.length).toBeGreaterThan(0);
+    const json = new SourceLines(new Map([['m.json', text]]));
+    const yamlPositions = new SourceLines(new Map([['m.json', text]]));
+    for (const entry of entries) {
+      for (const path of JSON_PATHS) {
+        // without a document count the whole file is parsed with `yaml`: the reference.
+        expect([path, json.lineOf(entry.source, path)]).toEqual([path, yamlPositions.lineOf({ ...entry.source, documentCount: undefined }, path)]);
+      }
+    }
+  });
+
+  test('a pretty-printed List: the line of each item\'s field', () => {
+    const text = FILES['a pretty-printed List (kubectl -o json)'];
+    const sourceLines = new SourceLines(new Map([['list.json', text]]));
+    const expected = text.split('\n').map((line, index) => (line.includes('"hostPID"') ? index + 1 : 0)).filter(Boolean);
+    const found = [0, 1, 2].map((i) => sourceLines.lineOf({ file: 'list.json', documentIndex: 0, documentCount: 1, itemPath: `items[${i}]` }, 'spec.hostPID'));
+    expect(found).toEqual(expected);
+  });
+
+  test('a long List is parsed once as JSON, never with `yaml`', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => pod(`p${i}`));
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
+    const sourceLines = new SourceLines(new Map([['list.json', text]]));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jsonc = require('jsonc-parser') as typeof import('jsonc-parser');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require('yaml') as typeof import('yaml');
+    const parseTree = jest.spyOn(jsonc, 'parseTree');
+    const parseDocument = jest.spyOn(yaml, 'parseDocument');
+    const parseAllDocuments = jest.spyOn(yaml, 'parseAllDocuments');
+    try {
+      const textLines = text.split('\n');
+      for (let i = 0; i < items.length; i++) {
+        const line = sourceLines.lineOf({ file: 'list.json', documentIndex: 0, documentCount: 1, itemPath: `items[${i}]` }, 'metadata.name');
+        expect(textLines[line! - 1]).toContain(`"name": "p${i}"`);
+      }
+      expect(parseTree).toHaveBeenCalledTimes(1);
+      expect(parseDocument).not.toHaveBeenCalled();
+      expect(parseAllDocuments).not.toHaveBeenCalled();
+    } finally {
+      parseTree.mockRestore();
+      parseDocument.mockRestore();
+      parseAllDocuments.mockRestore();
+    }
+  });
+
+  test('flow-style YAML that is not JSON is still located by `yaml`', () => {
+    const text = '{apiVersion: v1, kind: Pod,\n metadata: {name: f},\n spec: {hostPID: true}}\n';
+    const [entry] = parseManifests(text, 'f.yaml');
+    const sourceLines = new SourceLines(new Map([['f.yaml', text]]));
+    expect(sourceLines.lineOf(entry.source, 'spec.hostPID')).toBe(3);
+    expect(sourceLines.lineOf(entry.source, 'metadata.name')).toBe(2);
+  });
+});
