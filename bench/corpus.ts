@@ -80,7 +80,7 @@ export async function prepareCorpora(sizes: readonly number[], log: (line: strin
 }
 
 /**
- * A directory of `size` objects of a finding-heavier shape (`quarter`, `all`): the same tenants as
+ * A directory of `size` objects of a finding-heavier shape (`quarter`, `all`, `json`): the same tenants as
  * the `today` corpus of that size, weakened by the generator. Generated with two processes;
  * reused while the library and generator are unchanged.
  */
@@ -91,7 +91,8 @@ export async function prepareShapeCorpus(shape: Exclude<CorpusShape, 'today'>, s
   const stampFile = `${dir}.stamp.json`;
   const stamp = buildStamp();
   const previous = fs.existsSync(stampFile) ? JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { stamp: string } : undefined;
-  if (previous?.stamp !== stamp || !fs.existsSync(dir) || fs.readdirSync(dir).filter((name) => name.endsWith('.yaml')).length !== tenants) {
+  const extension = path.extname(tenantFileName(0, shape));
+  if (previous?.stamp !== stamp || !fs.existsSync(dir) || fs.readdirSync(dir).filter((name) => name.endsWith(extension)).length !== tenants) {
     log(`generating the ${shape} shape, ${size} objects (${tenants} tenants) ...`);
     const started = Date.now();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -171,7 +171,7 @@ function findingsDigest(findings: readonly ReportedFinding[], dir: string): stri
 /** sha256 over the names and bytes of a corpus's files, so recorded findings are only compared with the same input. */
 function corpusHash(dir: string): string {
   const hash = createHash('sha256');
-  for (const file of yamlFilesUnder(dir)) hash.update(path.relative(dir, file)).update('\u0000').update(fs.readFileSync(file)).update('\u0000');
+  for (const file of manifestFilesUnder(dir)) hash.update(path.relative(dir, file)).update('\u0000').update(fs.readFileSync(file)).update('\u0000');
   return hash.digest('hex');
 }
 
@@ -314,6 +314,7 @@ async function measureChecker(state: RunState, corpora: Record<number, string>, 
     today: corpora[THROUGHPUT_SIZE],
     quarter: await prepareShapeCorpus('quarter', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
     all: await prepareShapeCorpus('all', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
+    json: await prepareShapeCorpus('json', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
   };
   log(`3/4/6. checker: cdk8s-hardened check --format json over the ${CORPUS_SHAPES.join(', ')} shapes of ${THROUGHPUT_SIZE} objects and the today shape of `
     + `${SCALING_SIZES.filter((size) => size !== THROUGHPUT_SIZE).join(', ')}; js-yaml loadAll of each shape (whole processes, interleaved)`);
@@ -429,13 +430,13 @@ function measureCheckerStages(state: RunState, shapeDirs: Record<CorpusShape, st
 }
 
 /** every manifest file under a corpus directory, sorted. */
-function yamlFilesUnder(dir: string): string[] {
+function manifestFilesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return yamlFilesUnder(full);
-      return /\.ya?ml$/.test(entry.name) ? [full] : [];
+      if (entry.isDirectory()) return manifestFilesUnder(full);
+      return /\.(?:ya?ml|json)$/.test(entry.name) ? [full] : [];
     });
 }
 
@@ -445,7 +446,7 @@ function yamlFilesUnder(dir: string): string[] {
  */
 function measureListVsStream(state: RunState, corpora: Record<number, string>): void {
   const objects: unknown[] = [];
-  for (const file of yamlFilesUnder(corpora[THROUGHPUT_SIZE])) {
+  for (const file of manifestFilesUnder(corpora[THROUGHPUT_SIZE])) {
     for (const document of loadAll(fs.readFileSync(file, 'utf8'))) if (document) objects.push(document);
   }
   const streamFile = path.join(RESULTS_DIR, 'as-stream.yaml');

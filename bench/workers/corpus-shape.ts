@@ -7,17 +7,19 @@ export const OBJECTS_PER_TENANT = 250;
  *   leftovers of every tenant);
  * - `quarter`: a repository adopting the checker, 25% of documents with at least one finding
  *   (probes missing on most workloads, some weakened pods, credentials in ConfigMaps);
- * - `all`: every document has at least one finding, most several.
+ * - `all`: every document has at least one finding, most several;
+ * - `json`: the `quarter` objects written as `kubectl get -o json` writes them: one `kind: List`
+ *   per tenant file (`tenant-0007.json`), indented by 4 spaces.
  */
-export const CORPUS_SHAPES = ['today', 'quarter', 'all'] as const;
+export const CORPUS_SHAPES = ['today', 'quarter', 'all', 'json'] as const;
 export type CorpusShape = typeof CORPUS_SHAPES[number];
 
 /** the share of documents with at least one finding each shape is built for (`today` is what it is). */
-export const SHAPE_TARGETS: Readonly<Record<CorpusShape, number | undefined>> = { today: undefined, quarter: 0.25, all: 1 };
+export const SHAPE_TARGETS: Readonly<Record<CorpusShape, number | undefined>> = { today: undefined, quarter: 0.25, all: 1, json: 0.25 };
 
-/** the file of tenant `index`: `tenant-0007.yaml`. */
-export function tenantFileName(index: number): string {
-  return `${tenantName(index)}.yaml`;
+/** the file of tenant `index`: `tenant-0007.yaml` (`.json` for the `json` shape). */
+export function tenantFileName(index: number, shape: CorpusShape = 'today'): string {
+  return `${tenantName(index)}${shape === 'json' ? '.json' : '.yaml'}`;
 }
 
 /** the namespace of tenant `index`: `tenant-0007`. */

@@ -223,10 +223,14 @@ function main(): void {
   for (let t = from; t < to; t++) {
     const app = new App();
     buildTenant(app, t);
-    const text = shape === 'today'
-      ? app.synthYaml()
-      : Yaml.stringify(...weakenTenant(app.charts.flatMap((chart) => chart.toJson() as Doc[]), shape, t));
-    fs.writeFileSync(path.join(dir, tenantFileName(t)), text);
+    let text: string;
+    if (shape === 'today') {
+      text = app.synthYaml();
+    } else {
+      const docs = weakenTenant(app.charts.flatMap((chart) => chart.toJson() as Doc[]), shape, t);
+      text = shape === 'json' ? `${JSON.stringify({ apiVersion: 'v1', items: docs, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n` : Yaml.stringify(...docs);
+    }
+    fs.writeFileSync(path.join(dir, tenantFileName(t, shape)), text);
   }
   process.stdout.write(`${JSON.stringify({ tenants: to - from, objects: (to - from) * OBJECTS_PER_TENANT, shape })}\n`);
 }
