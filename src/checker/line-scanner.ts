@@ -42,10 +42,19 @@ interface Block {
 
 class Unsupported extends Error {}
 
-/** a key or item: the line a parser's source positions give, and its value (null: opaque, undefined: scalar). */
+/**
+ * A flow collection written whole on one line (`drop: [ALL]`, `- {port: 53, protocol: UDP}`):
+ * every node inside it starts on that line, so any path into it ends there.
+ */
+const ONE_LINE_FLOW = Symbol('one-line flow collection');
+
+/**
+ * A key or item: the line a parser's source positions give, and its value (null: opaque,
+ * undefined: scalar, ONE_LINE_FLOW: a flow collection on that line).
+ */
 interface Found {
   readonly line: number;
-  readonly value: Block | undefined | null;
+  readonly value: Block | undefined | null | typeof ONE_LINE_FLOW;
 }
 
 const KEY = /^(?:"([^"\\]*)"|'([^']*)'|([^\s"'#&*!|>%@`{}[\],?:-][^#]*?|-[^\s#][^#]*?))[ \t]*:(?:[ \t]+|$)/;
@@ -75,12 +84,13 @@ export class DocumentScanner {
   /** the 1-based line of `segments` in the document, or undefined when the scanner cannot tell. */
   lineOf(segments: readonly (string | number)[]): number | undefined {
     if (!this.root) return undefined;
-    let block: Block | undefined | null = this.root;
+    let block: Found['value'] = this.root;
     let line = this.root.lines.number[0];
     for (const segment of segments) {
-      // a node this scanner does not read (flow collection, alias, tag...): a parser might go deeper.
+      // a node this scanner does not read (multi-line flow collection, alias, tag...): a parser might go deeper.
       if (block === null) return undefined;
-      if (block === undefined) break;
+      // a scalar, or a flow collection whose every node is on this line.
+      if (block === undefined || block === ONE_LINE_FLOW) break;
       const index: Map<string, Found> | Found[] | Unsupported = block.index ??= indexBlock(block);
       if (index instanceof Unsupported) return undefined;
       const found: Found | undefined = Array.isArray(index)
@@ -217,11 +227,63 @@ function mappingValues(block: Block): Map<string, Found> {
       // the value's lines (a same-indent sequence among them) are not keys of this mapping.
       if (child) i = child.end - 1;
     } else {
-      found = { line: lines.number[i], value: /^[&*!{[]/.test(rest) ? null : undefined };
+      found = { line: lines.number[i], value: isOneLineFlow(rest) ? ONE_LINE_FLOW : /^[&*!{[]/.test(rest) ? null : undefined };
     }
     if (!values.has(name)) values.set(name, found);
   }
   return values;
+}
+
+/**
+ * True when `value` (a line's rest after a key or `- `, trimmed) is one flow collection that opens
+ * and closes on this line, holding only plain scalars, double-quoted scalars without escapes and
+ * single-quoted scalars without doubled quotes. Anything else (an alias, which points elsewhere; an
+ * anchor, tag, comment or escape; a collection that continues on the next line) is not, and the
+ * parser answers.
+ */
+function isOneLineFlow(value: string): boolean {
+  const first = value.charCodeAt(0);
+  if (first !== 91 /* [ */ && first !== 123 /* { */) return false;
+  let depth = 0;
+  for (let at = 0; at < value.length; at++) {
+    const code = value.charCodeAt(at);
+    if (code === 34 /* " */ || code === 39 /* ' */) {
+      // a quote inside a plain scalar (`[a"b]`) is a character, not a quoted scalar: leave that to the parser.
+      if (!startsScalar(value, at)) return false;
+      const close = value.indexOf(value[at], at + 1);
+      if (close === -1) return false;
+      if (code === 34 && value.slice(at + 1, close).includes('\\')) return false;
+      // 'it''s': a doubled quote continues the scalar.
+      if (code === 39 && value.charCodeAt(close + 1) === 39) return false;
+      at = close;
+      continue;
+    }
+    if (code === 91 || code === 123) {
+      depth++;
+    } else if (code === 93 /* ] */ || code === 125 /* } */) {
+      depth--;
+      // the outer collection ends here, and with it the line.
+      if (depth === 0) return at === value.length - 1;
+    } else if (code === 42 /* * */ || code === 38 /* & */ || code === 33 /* ! */ || code === 35 /* # */ || code === 63 /* ? */ || code < 32) {
+      // an alias, anchor, tag, comment, complex key or control character (tab included).
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * The character at `at` starts a flow scalar: only blanks since `[`, `{` or `,`, or since a `:`
+ * that is a value indicator (followed by a blank, or right after a quoted key as in JSON).
+ */
+function startsScalar(value: string, at: number): boolean {
+  let before = at - 1;
+  while (before >= 0 && value.charCodeAt(before) === 32) before--;
+  const code = value.charCodeAt(before);
+  if (code === 91 || code === 123 || code === 44 /* , */) return true;
+  if (code !== 58 /* : */) return false;
+  const afterQuote = value.charCodeAt(before - 1) === 34 || value.charCodeAt(before - 1) === 39;
+  return before < at - 1 || afterQuote;
 }
 
 function sequenceItems(block: Block): Found[] {
@@ -250,6 +312,7 @@ function sequenceItem(block: Block, i: number, indent: number): Found {
     if (!child) throw new Unsupported();
     return { line: lines.number[child.start], value: child };
   }
+  if (isOneLineFlow(content.trimEnd())) return { line: number, value: ONE_LINE_FLOW };
   if (/^[&*!|>{[]/.test(content) || (content.charCodeAt(0) === 45 && (content.length === 1 || content.charCodeAt(1) === 32))) return { line: number, value: null };
   if (KEY.test(content)) {
     // a compact mapping: `- name: app` continues on the lines indented like `name`.

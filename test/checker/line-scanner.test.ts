@@ -68,13 +68,70 @@ describe('line scanner |', () => {
   });
 
   test.each([
-    ['a flow mapping', 'a: {b: 1}\n', ['a', 'b']],
+    ['a flow mapping that continues on the next line', 'a: {b: 1,\n  c: 2}\n', ['a', 'c']],
+    ['a flow sequence holding an alias', 'x: &x 1\na: [*x]\n', ['a', 0]],
+    ['a flow sequence with a comment after it', 'a: [b] # c\n', ['a', 0]],
+    ['a quote inside a plain scalar', 'a: [x"y, "z]\n  , w"]\n', ['a', 1]],
+    ['an escape in a double-quoted scalar', 'a: ["\\"]"]\n', ['a', 0]],
+    ['a doubled single quote', "a: ['it''s']\n", ['a', 0]],
     ['an alias', 'a: &x\n  b: 1\nc: *x\n', ['c', 'b']],
     ['a tab in the indentation', 'a:\n\tb: 1\n', ['a', 'b']],
     ['a merge key', 'a:\n  <<: {b: 1}\n', ['a', 'b']],
     ['an escaped key', '"a\\"b": 1\n', ['a"b']],
   ])('gives up on %s', (_case, text, segments) => {
     expect(scanLine(text as string, segments as string[])).toBeUndefined();
+  });
+
+  test.each([
+    ['a flow mapping', 'a: {b: 1}\n', ['a', 'b'], 1],
+    ['a path past a flow sequence\'s end', 'x: 0\na: [b, c]\n', ['a', 5], 2],
+    ['a sequence item written as a flow mapping', 'ports:\n  - {port: 53, protocol: UDP}\n  - { port: 54 }\n', ['ports', 1, 'port'], 3],
+    ['quoted scalars holding brackets', 'a:\n  b: ["]", \'}\', "x"]\n', ['a', 'b', 2], 2],
+    ['JSON-style keys', 'a: {"b":"c", "d": [1]}\n', ['a', 'd', 0], 1],
+  ])('answers for a flow collection on one line: %s', (_case, text, segments, line) => {
+    expect(scanLine(text as string, segments as (string | number)[])).toBe(line);
+  });
+
+  test('agrees with yaml on flow-style leaves (drop: [ALL], labels: {app: web}) of every dist and fixture object', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const YAML = require('yaml') as typeof import('yaml');
+    let compared = 0;
+    let scanned = 0;
+    for (const file of DIRECTORIES.slice(0, 2).flatMap(yamlFiles)) {
+      const original = fs.readFileSync(file, 'utf8');
+      try {
+        parseManifests(original, file);
+      } catch {
+        continue;
+      }
+      const documents = YAML.parseAllDocuments(original);
+      if (!Array.isArray(documents) || documents.some((document) => document.errors.length > 0)) continue;
+      for (const document of documents) {
+        YAML.visit(document, {
+          Map: (_key, node) => { if (node.items.every((pair) => YAML.isScalar(pair.value))) node.flow = true; },
+          Seq: (_key, node) => { if (node.items.every((item) => YAML.isScalar(item))) node.flow = true; },
+        });
+      }
+      const text = documents.map((document) => document.toString({ lineWidth: 0 })).join('');
+      const entries = parseManifests(text, file);
+      const split = splitDocuments(text);
+      const byYaml = new SourceLines(new Map([[file, text]]));
+      const perDocumentLines = new SourceLines(new Map([[file, text]]));
+      for (const entry of entries) {
+        for (const field of pathsOf(entry.object)) {
+          const expected = byYaml.lineOf({ ...entry.source, documentCount: undefined }, field);
+          expect(`${file}#${entry.source.documentIndex} ${field}: ${perDocumentLines.lineOf(entry.source, field)}`).toBe(`${file}#${entry.source.documentIndex} ${field}: ${expected}`);
+          if (split.length === entry.source.documentCount) {
+            const document = split[entry.source.documentIndex!];
+            if (scanLine(text.slice(document.start, document.end), pathSegments(field)) !== undefined) scanned++;
+          }
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+    // one-line flow collections are answered by the scanner, not the parser.
+    expect(scanned / compared).toBeGreaterThan(0.95);
   });
 
   test('same-indent sequences, compact mappings and block scalars', () => {
