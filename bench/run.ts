@@ -315,6 +315,7 @@ async function measureChecker(state: RunState, corpora: Record<number, string>, 
     quarter: await prepareShapeCorpus('quarter', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
     all: await prepareShapeCorpus('all', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
     json: await prepareShapeCorpus('json', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
+    flow: await prepareShapeCorpus('flow', THROUGHPUT_SIZE, (line) => log(`  ${line}`)),
   };
   log(`3/4/6. checker: cdk8s-hardened check --format json over the ${CORPUS_SHAPES.join(', ')} shapes of ${THROUGHPUT_SIZE} objects and the today shape of `
     + `${SCALING_SIZES.filter((size) => size !== THROUGHPUT_SIZE).join(', ')}; js-yaml loadAll of each shape (whole processes, interleaved)`);

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { isScalar, parseAllDocuments, visit } from 'yaml';
 import { CORPUS_SHAPES, CorpusShape, OBJECTS_PER_TENANT, SHAPE_TARGETS, tenantFileName, tenantName } from './corpus-shape';
 import { pinnedImage } from './synth-apps';
 import { HardenedNamespace } from '../../src/namespace/hardened-namespace';
@@ -185,8 +186,8 @@ function alreadyWeak(doc: Doc): boolean {
 const QUARTER_ORDER = ['Deployment', 'ConfigMap', 'Service'];
 
 /**
- * Weakens a tenant's documents until `target` of them have a finding: for `all` every document,
- * for `quarter` Deployments first (every 4th hardened one keeps its probes), then ConfigMaps,
+ * Weakens a tenant's documents until `target` of them have a finding: for `all` and `flow` every
+ * document, for `quarter` and `json` Deployments first (every 4th hardened one keeps its probes), then ConfigMaps,
  * then Services. Tenants alternate rounding so that the corpus as a whole hits the share.
  */
 export function weakenTenant(docs: Doc[], shape: CorpusShape, index: number): Doc[] {
@@ -195,7 +196,7 @@ export function weakenTenant(docs: Doc[], shape: CorpusShape, index: number): Do
   const exact = docs.length * share;
   const target = index % 2 === 0 ? Math.floor(exact) : Math.ceil(exact);
   let weak = docs.filter(alreadyWeak).length;
-  if (shape === 'all') {
+  if (share === 1) {
     docs.forEach((doc, ordinal) => { if (!alreadyWeak(doc) && weaken(doc, ordinal)) weak++; });
   } else {
     for (const kind of QUARTER_ORDER) {
@@ -208,6 +209,19 @@ export function weakenTenant(docs: Doc[], shape: CorpusShape, index: number): Do
   }
   if (weak !== target) throw new Error(`tenant ${index} (${shape}): ${weak} weakened documents, not ${target}: the tenant's make-up changed, adjust weakenTenant`);
   return docs;
+}
+
+/** the same YAML with every mapping or sequence that holds only scalars written in flow style, on one line. */
+function withFlowLeaves(text: string): string {
+  const documents = parseAllDocuments(text);
+  if (!Array.isArray(documents)) throw new Error('the tenant\'s YAML did not parse as a stream');
+  for (const document of documents) {
+    visit(document, {
+      Map: (_key, node) => { if (node.items.every((pair) => isScalar(pair.value))) node.flow = true; },
+      Seq: (_key, node) => { if (node.items.every((item) => isScalar(item))) node.flow = true; },
+    });
+  }
+  return documents.map((document) => document.toString({ lineWidth: 0 })).join('');
 }
 
 function main(): void {
@@ -228,7 +242,8 @@ function main(): void {
       text = app.synthYaml();
     } else {
       const docs = weakenTenant(app.charts.flatMap((chart) => chart.toJson() as Doc[]), shape, t);
-      text = shape === 'json' ? `${JSON.stringify({ apiVersion: 'v1', items: docs, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n` : Yaml.stringify(...docs);
+      text = shape === 'json' ? `${JSON.stringify({ apiVersion: 'v1', items: docs, kind: 'List', metadata: { resourceVersion: '' } }, null, 4)}\n`
+        : shape === 'flow' ? withFlowLeaves(Yaml.stringify(...docs)) : Yaml.stringify(...docs);
     }
     fs.writeFileSync(path.join(dir, tenantFileName(t, shape)), text);
   }
