@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { parseManifests } from '../../src/checker/input';
 import { scanLine } from '../../src/checker/line-scanner';
 import { pathSegments, SourceLines, splitDocuments } from '../../src/checker/source-lines';
@@ -132,6 +133,41 @@ describe('line scanner |', () => {
     expect(compared).toBeGreaterThan(5000);
     // one-line flow collections are answered by the scanner, not the parser.
     expect(scanned / compared).toBeGreaterThan(0.95);
+  });
+
+  test('agrees with yaml on one-line flow collections of any scalars (property)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const YAML = require('yaml') as typeof import('yaml');
+    // scalars with the characters that matter to flow syntax: quotes, brackets, commas, colons, comments, aliases.
+    const scalar = fc.oneof(
+      fc.stringMatching(/^[a-z0-9 "',:#&*![\]{}?\\-]{0,8}$/),
+      fc.integer(),
+      fc.boolean(),
+    );
+    const leaf = fc.oneof(fc.array(scalar, { maxLength: 4 }), fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,3}$/), scalar, { maxKeys: 3 }));
+    const documentArbitrary = fc.record({
+      kind: fc.constant('Pod'),
+      spec: fc.record({ list: leaf, map: leaf, items: fc.array(fc.dictionary(fc.stringMatching(/^[a-z]{1,3}$/), scalar, { maxKeys: 3 }), { maxLength: 3 }) }),
+    });
+    let insideFlow = 0;
+    fc.assert(fc.property(documentArbitrary, fc.boolean(), (object, quoted) => {
+      const document = new YAML.Document(object);
+      YAML.visit(document, {
+        Map: (_key, node) => { if (node.items.every((pair) => YAML.isScalar(pair.value))) node.flow = true; },
+        Seq: (_key, node) => { if (node.items.every((item) => YAML.isScalar(item))) node.flow = true; },
+        Scalar: (_key, node) => { if (quoted && typeof node.value === 'string') node.type = 'QUOTE_SINGLE'; },
+      });
+      const text = document.toString({ lineWidth: 0 });
+      const reference = new SourceLines(new Map([['p.yaml', text]]));
+      for (const field of pathsOf(YAML.parse(text))) {
+        const scanned = scanLine(text, pathSegments(field));
+        if (scanned === undefined) continue;
+        if (pathSegments(field).length >= 3) insideFlow++;
+        expect(`${field}: ${scanned}\n${text}`).toBe(`${field}: ${reference.lineOf({ file: 'p.yaml', documentIndex: 0 }, field)}\n${text}`);
+      }
+    }), { numRuns: 300 });
+    // the scanner answered inside flow collections, not only at their keys.
+    expect(insideFlow).toBeGreaterThan(300);
   });
 
   test('same-indent sequences, compact mappings and block scalars', () => {
