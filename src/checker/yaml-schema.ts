@@ -85,6 +85,26 @@ export const KUBERNETES_YAML_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
   implicit: [nullType, boolType, intType, floatType, mergeType],
 });
 
+/**
+ * The value of a plain scalar, as `KUBERNETES_YAML_SCHEMA` resolves it: the schema's implicit
+ * types tried in its order (null, bool, int, float; `<<` stays the string it constructs), so a
+ * reader other than js-yaml resolves scalars exactly as js-yaml does with this schema.
+ */
+export function resolvePlainScalar(data: string): unknown {
+  if (data.length <= LONGEST_WORD) {
+    if (NULLS.has(data)) return null;
+    if (TRUES.has(data)) return true;
+    if (FALSES.has(data)) return false;
+  }
+  if (!mayBeNumber(data)) return data;
+  const plain = withoutUnderscores(data);
+  if (INT.test(plain)) return parseInt11(data);
+  const special = SPECIAL_FLOATS.get(data);
+  if (special !== undefined) return special;
+  if (FLOAT.test(plain)) return parseFloat(plain);
+  return data;
+}
+
 /** the JSON object key a plain scalar key becomes (`yes` → `true`, `0x10` → `16`), as sigs.k8s.io/yaml writes it. */
 export function plainScalarKey(data: string): string {
   if (NULLS.has(data)) return 'null';
