@@ -26,7 +26,6 @@ const project = new typescript.TypeScriptProject({
     'node-sarif-builder@^3.4.0',
     'ipaddr.js@^2.2.0',
     'js-yaml@^4.1.0',
-    'jsonc-parser@^3.3.1',
     'yaml@^2.9.1',
   ],
   devDeps: [
@@ -35,6 +34,8 @@ const project = new typescript.TypeScriptProject({
     '@bufbuild/re2@0.6.1',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.11.0',
+    // the oracle the JSON locator's offsets are tested against.
+    'jsonc-parser@^3.3.1',
     '@kubernetes-models/external-secrets@2.0.0',
     '@kubernetes-models/kyverno@2.0.0',
     'ajv@^8.17.1',

@@ -2,7 +2,9 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
+import { readYamlDocuments } from './block-yaml';
 import type { SkippedFile } from './engine';
+import { readJsonManifest } from './json-text';
 import { DecodeRefusal, dropDocumentBoms, lineOfOffset, refuseConflictingMerges, refuseUnicodeLineBreaks } from './kubectl-yaml';
 import { asRecord } from './pod-spec';
 import { SourceLines } from './source-lines';
@@ -158,9 +160,12 @@ function aliasExpansion(root: unknown, fail: (detail: string) => never): number 
  */
 export function parseManifests(text: string, file: string): ManifestEntry[] {
   text = kubectlText(text, file);
+  // JSON.parse answers for strict JSON and the fast reader for the block YAML generators write
+  // (document by document), each only where it gives what js-yaml gives; js-yaml reads (and
+  // reports on) the rest.
   let documents: unknown[];
   try {
-    documents = loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, filename: file });
+    documents = readJsonManifest(text) ?? readYamlDocuments(text) ?? loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, filename: file });
   } catch (error) {
     if (error instanceof YAMLException) {
       throw new InputError(file, error.mark ? error.mark.line + 1 : undefined, `invalid YAML: ${error.reason}`);

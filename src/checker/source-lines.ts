@@ -1,5 +1,5 @@
-import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { JsonLocator } from './json-text';
 import { DocumentScanner } from './line-scanner';
 import type { SourceRef } from './types';
 
@@ -80,24 +80,19 @@ interface ParsedDocument {
 const PARSED_DOCUMENT_CACHE = 32;
 
 /**
- * How many JSON trees to keep. A JSON document is often a whole file (a `List` of hundreds of
- * objects) whose tree has a node per value, and findings ask for lines document after document:
- * keeping more only gives the garbage collector more to copy.
+ * How many JSON documents to keep located: findings ask for lines document after document, and a
+ * JSON document is often a whole file (a `List`) whose locator indexes its items.
  */
 const JSON_DOCUMENT_CACHE = 2;
 
-/** a document written as JSON (`kubectl get -o json`, jsonnet output), parsed with its source offsets. */
+/** a document written as JSON (`kubectl get -o json`, jsonnet output), located without a parse. */
 interface JsonDocument {
-  /** the tree, with offsets from `base`. */
-  readonly root: JsonNode;
-  /** the file offset where the parsed text starts. */
-  readonly base: number;
+  readonly locator: JsonLocator;
   /** offsets in the file where the document's lines start, from the line of `DocumentText.start`. */
   readonly lineStarts: readonly number[];
   /** the 1-based file line of `lineStarts[0]`. */
   readonly line: number;
 }
-
 
 /**
  * Splits a YAML stream at its document markers. A line starting with `---` or `...` followed by a
@@ -165,8 +160,8 @@ function hasContent(text: string, start: number, end: number): boolean {
 
 /**
  * Line numbers of fields, recovered only for the documents that have findings. A document written
- * as JSON is parsed with jsonc-parser, which keeps offsets; block YAML is read by an indentation
- * scan; anything else is parsed a second time with `yaml` (which keeps source positions; js-yaml
+ * as JSON is read in place by a locator that skips what is not on the path; block YAML is read by
+ * an indentation scan; anything else is parsed a second time with `yaml` (which keeps source positions; js-yaml
  * does not). When the split does not match the parser's document count, the whole file is parsed
  * with `yaml` instead. A path that does not exist in the file (a missing field) resolves to its
  * deepest existing ancestor.
@@ -176,11 +171,10 @@ export class SourceLines {
   private readonly wholeFiles = new Map<string, ParsedFile | undefined>();
   private readonly documents = new Map<string, ParsedDocument | undefined>();
   private readonly scanners = new Map<string, DocumentScanner>();
-  private readonly jsonDocuments = new Map<string, JsonDocument | undefined>();
+  private readonly jsonDocuments = new Map<string, JsonDocument>();
   /** the document asked about last: the findings of one object ask one after another. */
   private last?: { readonly file: string; readonly index: number; readonly scanner: DocumentScanner };
   private yaml?: typeof import('yaml');
-  private jsonc?: typeof import('jsonc-parser');
 
   /** @param texts the text of every file read, by file name as it appears in `SourceRef.file` */
   constructor(private readonly texts: ReadonlyMap<string, string>) {}
@@ -197,7 +191,8 @@ export class SourceLines {
       // a JSON document (often a whole List in one file): a JSON parser with offsets, as `yaml` reads flow style ~15x slower.
       const body = jsonBodyStart(text, split);
       const json = body === undefined ? undefined : this.jsonDocument(source.file, text, source.documentIndex, split, body);
-      if (json) return jsonLine(json, json.base + jsonOffset(json.root, segments));
+      const offset = json?.locator.offsetOf(segments);
+      if (offset !== undefined) return jsonLine(json!, offset);
       const scanned = this.scanner(source.file, text, source.documentIndex, split).lineOf(segments);
       if (scanned !== undefined) return split.line - 1 + scanned;
     }
@@ -232,22 +227,15 @@ export class SourceLines {
     return scanner;
   }
 
-  /**
-   * The document whose JSON starts at `body`, parsed as strict JSON; undefined when it does not
-   * parse as such (flow-style YAML, say), and the scanner or `yaml` answers.
-   */
-  private jsonDocument(file: string, text: string, index: number, split: DocumentText, body: number): JsonDocument | undefined {
+  /** the document whose JSON starts at `body`, with a locator that reads it in place. */
+  private jsonDocument(file: string, text: string, index: number, split: DocumentText, body: number): JsonDocument {
     const key = `${index}\u0000${file}`;
-    if (this.jsonDocuments.has(key)) return this.jsonDocuments.get(key);
-    // lazy: jsonc-parser is only loaded when a JSON document has a finding.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const jsonc = this.jsonc ??= require('jsonc-parser') as typeof import('jsonc-parser');
-    const errors: ParseError[] = [];
-    const strict = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
-    const root = jsonc.parseTree(text.slice(body, split.end), errors, strict);
-    const document = root && errors.length === 0 ? { root, base: body, lineStarts: lineStartsOf(text, split), line: split.line } : undefined;
-    if (this.jsonDocuments.size >= JSON_DOCUMENT_CACHE) this.jsonDocuments.delete(this.jsonDocuments.keys().next().value!);
-    this.jsonDocuments.set(key, document);
+    let document = this.jsonDocuments.get(key);
+    if (!document) {
+      document = { locator: new JsonLocator(text, body), lineStarts: lineStartsOf(text, split), line: split.line };
+      if (this.jsonDocuments.size >= JSON_DOCUMENT_CACHE) this.jsonDocuments.delete(this.jsonDocuments.keys().next().value!);
+      this.jsonDocuments.set(key, document);
+    }
     return document;
   }
 
@@ -337,30 +325,6 @@ function jsonLine(document: JsonDocument, offset: number): number {
     else high = middle - 1;
   }
   return document.line + low;
-}
-
-/** the offset of the deepest JSON node along `segments`, as `offsetOf` finds it in YAML: a property at its key. */
-function jsonOffset(root: JsonNode, segments: readonly (string | number)[]): number {
-  let node: JsonNode | undefined = root;
-  let offset = root.offset;
-  for (const segment of segments) {
-    if (node.type === 'object') {
-      const name = String(segment);
-      const property: JsonNode | undefined = node.children?.find((child) => child.children?.[0]?.value === name);
-      if (!property) break;
-      offset = property.offset;
-      node = property.children?.[1];
-    } else if (node.type === 'array' && typeof segment === 'number') {
-      const item: JsonNode | undefined = node.children?.[segment];
-      if (!item) break;
-      offset = item.offset;
-      node = item;
-    } else {
-      break;
-    }
-    if (!node) break;
-  }
-  return offset;
 }
 
 /** the source offset of the deepest node along `segments`; a mapping entry is found at its key. */
