@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   setFlagsFromString(CLI_V8_FLAGS);
   const input = await loadInputs([dir], { readStdin: async () => '' });
   if (stage === 'read') return;
-  const lines = stage === 'lines' ? new SourceLines(input.texts) : undefined;
+  const lines = stage === 'lines' ? new SourceLines(input.texts, input.positions) : undefined;
   const report = checkManifests(input.entries, lines ? { locate: (source, field) => lines.lineOf(source, field) } : {});
   if (report.summary.objects === 0) throw new Error(`no objects under ${dir}`);
 }

@@ -22,6 +22,65 @@ import { KUBERNETES_YAML_SCHEMA, resolvePlainScalar } from './yaml-schema';
  * duplicate keys, and anything js-yaml would reject.
  */
 
+/**
+ * Where the reader found each entry of the documents it read (js-yaml keeps no positions): an
+ * entry is a mapping key or a sequence item, recorded in the order read, which is the order of
+ * the objects' keys and items (keys JavaScript would reorder are refused). A finding's line is then
+ * a walk down the parsed object, with no second read of the text (`entryOffset`).
+ */
+export interface StreamPositions {
+  /** per document: its value and its first entry; undefined for an empty document or one js-yaml read. */
+  readonly documents: ({ readonly root: unknown; readonly firstEntry: number } | undefined)[];
+  /** per entry: the offset in the text where it starts (a key, or an item's node), -1 when unknown. */
+  readonly offsets: number[];
+  /** per entry: how many entries its value holds; they follow it. */
+  readonly sizes: number[];
+}
+
+/** empty positions for `readYamlDocuments` to fill. */
+export function newStreamPositions(): StreamPositions {
+  return { documents: [], offsets: [], sizes: [] };
+}
+
+/**
+ * The offset where the deepest entry along `segments` starts in document `index` (for the empty
+ * path, its first key), as a parser's source positions give it; undefined when the reader did not
+ * read that document or does not know where the entry starts.
+ */
+export function entryOffset(positions: StreamPositions, index: number, segments: readonly (string | number)[]): number | undefined {
+  const document = positions.documents[index];
+  if (!document) return undefined;
+  const { offsets, sizes } = positions;
+  let node = document.root;
+  let childEntry = document.firstEntry;
+  let offset = offsets[childEntry];
+  for (const segment of segments) {
+    if (node === null || typeof node !== 'object') break;
+    let position = -1;
+    if (Array.isArray(node)) {
+      if (typeof segment === 'number' && segment < node.length) position = segment;
+    } else {
+      const name = String(segment);
+      let i = 0;
+      for (const key in node) {
+        if (key === name) {
+          position = i;
+          break;
+        }
+        i++;
+      }
+    }
+    if (position === -1) break;
+    let entry = childEntry;
+    for (let skipped = 0; skipped < position; skipped++) entry += 1 + sizes[entry];
+    offset = offsets[entry];
+    if (offset === -1) return undefined;
+    node = Array.isArray(node) ? node[position] : (node as Record<string, unknown>)[String(segment)];
+    childEntry = entry + 1;
+  }
+  return offset;
+}
+
 /** thrown inside the reader when the text leaves the subset; never escapes `readBlockYaml`. */
 const OUTSIDE_SUBSET = Symbol('outside the block YAML subset');
 
@@ -30,6 +89,9 @@ const REFUSED_CHARACTERS = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029
 
 /** blank and comment lines, then `---`: how a text starts that js-yaml reads differently at the start of its input. */
 const LEADING_DASHES = /^(?: *(?:#[^\n]*)?\n)*---/;
+
+/** a key JavaScript orders before the others in an object. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
 
 /** implicit keys longer than this are refused (YAML limits implicit keys to 1024 characters). */
 const MAX_KEY_LENGTH = 1000;
@@ -89,7 +151,21 @@ class BlockYamlReader {
   /** where the last flow node read ends. */
   private flowEnd = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly positions: StreamPositions | undefined) {}
+
+  /** records an entry (a key or an item) starting at `offset`, before its value's entries. */
+  private openEntry(offset: number): number {
+    const positions = this.positions;
+    if (!positions) return -1;
+    positions.offsets.push(offset);
+    positions.sizes.push(0);
+    return positions.offsets.length - 1;
+  }
+
+  /** records how many entries the value of `entry` held. */
+  private closeEntry(entry: number): void {
+    if (entry !== -1) this.positions!.sizes[entry] = this.positions!.offsets.length - entry - 1;
+  }
 
   /**
    * The stream's documents. A document outside the subset goes to `fallback` (its text, from
@@ -108,17 +184,23 @@ class BlockYamlReader {
       if (this.atSeparator) this.separator();
       // the document's text runs from here (after its `---` line) to the next `---` line.
       const start = this.next;
+      const firstEntry = this.positions?.offsets.length ?? -1;
       try {
         const document = this.atEnd || this.atSeparator ? null : this.document();
         if (!this.atEnd && !this.atSeparator) refuse();
         documents.push(document);
+        this.positions?.documents.push(document === null ? undefined : { root: document, firstEntry });
       } catch (error) {
         if (error !== OUTSIDE_SUBSET || !fallback) throw error;
         const end = nextSeparator(text, start);
         const slice = text.slice(start, end);
         // js-yaml takes `---` at the start of its input for a marker even when text follows it (`---x`).
         if (start > 0 && LEADING_DASHES.test(slice)) throw error;
-        for (const document of fallback(slice)) documents.push(document);
+        if (this.positions) this.positions.offsets.length = this.positions.sizes.length = firstEntry;
+        for (const document of fallback(slice)) {
+          documents.push(document);
+          this.positions?.documents.push(undefined);
+        }
         this.next = end;
         this.advance();
       }
@@ -209,6 +291,8 @@ class BlockYamlReader {
       const close = code === DOUBLE_QUOTE ? this.doubleQuoted(at, false) : this.singleQuoted(at, false);
       if (close === -1) return -1;
       this.key = this.quoted;
+      // an array-index key (`"80"`) comes first in an object whatever its place in the text.
+      if (ARRAY_INDEX.test(this.key)) refuse();
       end = close;
     } else {
       if (!isKeyStart(code)) return -1;
@@ -241,7 +325,9 @@ class BlockYamlReader {
       if (colon === -1) refuse();
       const key = this.key;
       if (Object.prototype.hasOwnProperty.call(result, key)) refuse();
+      const entry = this.openEntry(keyAt);
       result[key] = this.valueAfter(colon + 1, indent);
+      this.closeEntry(entry);
       if (this.atEnd || this.atSeparator || this.indent < indent) return result;
       if (this.indent > indent) refuse();
       keyAt = this.lineStart + indent;
@@ -257,13 +343,17 @@ class BlockYamlReader {
       while (at < this.lineEnd && text.charCodeAt(at) === SPACE) at++;
       if (at === this.lineEnd || text.charCodeAt(at) === HASH) {
         this.consumeLine();
+        // the item starts where its block does, on the next line (unknown when it is empty).
+        const nested = !this.atEnd && !this.atSeparator && this.indent > indent;
+        const entry = this.openEntry(nested ? this.lineStart + this.indent : -1);
         result.push(this.nestedBlock(indent, false));
+        this.closeEntry(entry);
       } else if (this.isEntryAt(at)) {
         refuse();
-      } else if (this.isKeyAt(at)) {
-        result.push(this.mapping(at - this.lineStart, at));
       } else {
-        result.push(this.inlineValue(at, indent));
+        const entry = this.openEntry(at);
+        result.push(this.isKeyAt(at) ? this.mapping(at - this.lineStart, at) : this.inlineValue(at, indent));
+        this.closeEntry(entry);
       }
       if (this.atEnd || this.atSeparator || this.indent < indent) return result;
       if (this.indent > indent || !this.isEntryAt(this.lineStart + indent)) {
@@ -403,6 +493,7 @@ class BlockYamlReader {
       return result;
     }
     for (;;) {
+      const entry = this.openEntry(next);
       if (sequence) {
         (result as unknown[]).push(this.flowNode(next));
         // `[a: 1]` is a one-pair mapping to YAML.
@@ -414,6 +505,7 @@ class BlockYamlReader {
         if (Object.prototype.hasOwnProperty.call(result, key)) refuse();
         (result as Record<string, unknown>)[key] = this.flowNode(this.skipSpaces(colon + 1));
       }
+      this.closeEntry(entry);
       next = this.skipSpaces(this.flowEnd);
       const code = text.charCodeAt(next);
       if (code === close) {
@@ -582,7 +674,7 @@ function nextSeparator(text: string, at: number): number {
  * text is block-style YAML this reader covers; `undefined` otherwise (parse with js-yaml then).
  */
 export function readBlockYaml(text: string): unknown[] | undefined {
-  return read(text, undefined);
+  return read(text, undefined, undefined);
 }
 
 /**
@@ -591,8 +683,8 @@ export function readBlockYaml(text: string): unknown[] | undefined {
  * must read the whole text: a character refused anywhere, a directive, `...`, text after `---`,
  * or a document js-yaml rejects (so the error is the one the whole stream gives).
  */
-export function readYamlDocuments(text: string): unknown[] | undefined {
-  return read(text, byJsYaml);
+export function readYamlDocuments(text: string, positions?: StreamPositions): unknown[] | undefined {
+  return read(text, byJsYaml, positions);
 }
 
 function byJsYaml(text: string): unknown[] {
@@ -603,11 +695,11 @@ function byJsYaml(text: string): unknown[] {
   }
 }
 
-function read(text: string, fallback: ((text: string) => unknown[]) | undefined): unknown[] | undefined {
+function read(text: string, fallback: ((text: string) => unknown[]) | undefined, positions: StreamPositions | undefined): unknown[] | undefined {
   // directives (`%TAG`) change how later documents read: the whole stream goes to js-yaml.
   if (REFUSED_CHARACTERS.test(text) || text.startsWith('%') || text.includes('\n%')) return undefined;
   try {
-    return new BlockYamlReader(text).documents(fallback);
+    return new BlockYamlReader(text, positions).documents(fallback);
   } catch (error) {
     // a RangeError is nesting too deep for the stack: js-yaml reports it.
     if (error === OUTSIDE_SUBSET || error instanceof RangeError) return undefined;

@@ -2,7 +2,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
-import { readYamlDocuments } from './block-yaml';
+import { newStreamPositions, readYamlDocuments, StreamPositions } from './block-yaml';
 import type { SkippedFile } from './engine';
 import { readJsonManifest } from './json-text';
 import { DecodeRefusal, dropDocumentBoms, lineOfOffset, refuseConflictingMerges, refuseUnicodeLineBreaks } from './kubectl-yaml';
@@ -40,6 +40,8 @@ export interface LoadedInput {
   readonly texts: ReadonlyMap<string, string>;
   /** files read and recognised as not manifests (cdk8s's `construct-metadata.json`). */
   readonly skippedFiles: readonly SkippedFile[];
+  /** where the YAML reader found each entry of the files it read, for line recovery (`SourceLines`). */
+  readonly positions: ReadonlyMap<string, StreamPositions>;
 }
 
 /** why cdk8s's construct metadata file is skipped, as the summary says it. */
@@ -158,21 +160,22 @@ function aliasExpansion(root: unknown, fail: (detail: string) => never): number 
  * (`List` kinds need `items` instead of a name; their items are checked the same way).
  * Empty documents are skipped.
  */
-export function parseManifests(text: string, file: string): ManifestEntry[] {
+export function parseManifests(text: string, file: string, positions?: StreamPositions): ManifestEntry[] {
   text = kubectlText(text, file);
   // JSON.parse answers for strict JSON and the fast reader for the block YAML generators write
   // (document by document), each only where it gives what js-yaml gives; js-yaml reads (and
   // reports on) the rest.
   let documents: unknown[];
   try {
-    documents = readJsonManifest(text) ?? readYamlDocuments(text) ?? loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, filename: file });
+    documents = readJsonManifest(text) ?? readYamlDocuments(text, positions)
+      ?? loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, filename: file });
   } catch (error) {
     if (error instanceof YAMLException) {
       throw new InputError(file, error.mark ? error.mark.line + 1 : undefined, `invalid YAML: ${error.reason}`);
     }
     throw new InputError(file, undefined, `cannot parse: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const lines = new SourceLines(new Map([[file, text]]));
+  const lines = new SourceLines(new Map([[file, text]]), positions && new Map([[file, positions]]));
   const mayHaveAliases = text.includes('&');
   const entries: ManifestEntry[] = [];
   documents.forEach((document, documentIndex) => {
@@ -390,6 +393,7 @@ export async function loadInputs(paths: readonly string[], source: InputSource, 
   const entries: ManifestEntry[] = [];
   const texts = new Map<string, string>();
   const skippedFiles: SkippedFile[] = [];
+  const positions = new Map<string, StreamPositions>();
   /** objects per file read, by real path, so a file named twice (or also found in a directory) is read once. */
   const counts = new Map<string, number>();
   const read = (file: string, key: string, load: () => Buffer): number => {
@@ -404,7 +408,9 @@ export async function loadInputs(paths: readonly string[], source: InputSource, 
       return 0;
     }
     texts.set(file, text);
-    const found = parseManifests(text, file);
+    const filePositions = newStreamPositions();
+    const found = parseManifests(text, file, filePositions);
+    if (filePositions.documents.some((document) => document !== undefined)) positions.set(file, filePositions);
     for (const entry of found) entries.push(entry);
     counts.set(key, found.length);
     return found.length;
@@ -437,7 +443,7 @@ export async function loadInputs(paths: readonly string[], source: InputSource, 
       throw new InputError(given, undefined, 'empty input: no Kubernetes objects in the file');
     }
   }
-  return { entries, texts, skippedFiles };
+  return { entries, texts, skippedFiles, positions };
 }
 
 function realPath(file: string): string {

@@ -1,4 +1,5 @@
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { entryOffset, StreamPositions } from './block-yaml';
 import { JsonLocator } from './json-text';
 import { DocumentScanner } from './line-scanner';
 import type { SourceRef } from './types';
@@ -176,8 +177,14 @@ export class SourceLines {
   private last?: { readonly file: string; readonly index: number; readonly scanner: DocumentScanner };
   private yaml?: typeof import('yaml');
 
-  /** @param texts the text of every file read, by file name as it appears in `SourceRef.file` */
-  constructor(private readonly texts: ReadonlyMap<string, string>) {}
+  /** per file, the offsets at which its lines start, for files whose lines were asked by position. */
+  private readonly lineStarts = new Map<string, number[]>();
+
+  /**
+   * @param texts the text of every file read, by file name as it appears in `SourceRef.file`
+   * @param positions where the YAML reader found each entry of the files it read (`LoadedInput.positions`)
+   */
+  constructor(private readonly texts: ReadonlyMap<string, string>, private readonly positions?: ReadonlyMap<string, StreamPositions>) {}
 
   /** the 1-based line of `path` (relative to the object) in the object's source, when known. */
   lineOf(source: SourceRef, path: string): number | undefined {
@@ -185,6 +192,10 @@ export class SourceLines {
     const text = this.texts.get(source.file);
     if (text === undefined) return source.line;
     const segments = pathSegments(documentPath(source, path));
+    // a document the YAML reader read: the entries' positions it kept, no second read of the text.
+    const positions = this.positions?.get(source.file);
+    const entry = positions && entryOffset(positions, source.documentIndex, segments);
+    if (entry !== undefined) return this.lineAtOffset(source.file, text, entry);
     const split = this.documentText(source.file, text, source.documentIndex, source.documentCount);
     if (split) {
       // most manifests are plain block YAML: an indentation scan finds the line without a parse.
@@ -206,6 +217,24 @@ export class SourceLines {
     if (!file || !document) return source.line;
     const offset = offsetOf(this.yaml!, document, segments);
     return offset === undefined ? source.line : file.lines.linePos(offset).line;
+  }
+
+  /** the 1-based line of `offset` in a file. */
+  private lineAtOffset(file: string, text: string, offset: number): number {
+    let starts = this.lineStarts.get(file);
+    if (!starts) {
+      starts = [0];
+      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) starts.push(newline + 1);
+      this.lineStarts.set(file, starts);
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
   }
 
   /** the document's scanner, kept while findings of its objects ask for lines (one pass per document). */

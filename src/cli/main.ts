@@ -192,7 +192,7 @@ async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<num
   if (flags.output !== undefined && [...input.texts.keys()].some((file) => sameFile(file, flags.output!))) {
     throw new InputError(flags.output, undefined, '--output names one of the inputs; inputs are never overwritten');
   }
-  const lines = new SourceLines(input.texts);
+  const lines = new SourceLines(input.texts, input.positions);
   const report = checkManifests(input.entries, {
     pack: flags.pack,
     now: io.now,

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
+import { dump } from 'js-yaml';
+import { newStreamPositions, readYamlDocuments, StreamPositions } from '../../src/checker/block-yaml';
 import { parseManifests } from '../../src/checker/input';
 import { scanLine } from '../../src/checker/line-scanner';
 import { pathSegments, SourceLines, splitDocuments } from '../../src/checker/source-lines';
@@ -35,26 +37,41 @@ function pathsOf(value: unknown, prefix = '', depth = 0, out: string[] = []): st
   return out;
 }
 
+/** the documents the YAML reader reads from `text`, with the positions it kept. */
+function readYamlDocumentsWithPositions(text: string): { documents: unknown[]; positions: StreamPositions } | undefined {
+  const positions = newStreamPositions();
+  const documents = readYamlDocuments(text, positions);
+  return documents && { documents, positions };
+}
+
 describe('line scanner |', () => {
   test('agrees with yaml on every field of every fixture, dist and corpus object', () => {
     let compared = 0;
     let scanned = 0;
+    let objects = 0;
+    let positionedObjects = 0;
     for (const file of DIRECTORIES.flatMap(yamlFiles)) {
       const text = fs.readFileSync(file, 'utf8');
       let entries;
+      const positions = newStreamPositions();
       try {
-        entries = parseManifests(text, file);
+        entries = parseManifests(text, file, positions);
       } catch {
         continue; // bad-input fixtures
       }
       const split = splitDocuments(text);
       const byYaml = new SourceLines(new Map([[file, text]]));
       const perDocumentLines = new SourceLines(new Map([[file, text]]));
+      const byPosition = new SourceLines(new Map([[file, text]]), new Map([[file, positions]]));
       for (const entry of entries) {
+        objects++;
+        if (positions.documents[entry.source.documentIndex!]) positionedObjects++;
         for (const field of pathsOf(entry.object)) {
           const expected = byYaml.lineOf({ ...entry.source, documentCount: undefined }, field);
           const perDocument = perDocumentLines.lineOf(entry.source, field);
           expect(`${file}#${entry.source.documentIndex} ${field}: ${perDocument}`).toBe(`${file}#${entry.source.documentIndex} ${field}: ${expected}`);
+          const positioned = byPosition.lineOf(entry.source, field);
+          expect(`${file}#${entry.source.documentIndex} ${field}: ${positioned}`).toBe(`${file}#${entry.source.documentIndex} ${field}: ${expected}`);
           if (split.length === entry.source.documentCount) {
             const document = split[entry.source.documentIndex!];
             if (scanLine(text.slice(document.start, document.end), pathSegments(field)) !== undefined) scanned++;
@@ -64,6 +81,8 @@ describe('line scanner |', () => {
       }
     }
     expect(compared).toBeGreaterThan(5000);
+    // the YAML reader keeps positions for most objects (the rest it leaves to js-yaml)
+    expect(positionedObjects / objects).toBeGreaterThan(0.7);
     // the scanner answers for most fields (hand-written fixtures use flow style often); the rest fall back to the parser
     expect(scanned / compared).toBeGreaterThan(0.7);
   });
@@ -114,14 +133,17 @@ describe('line scanner |', () => {
         });
       }
       const text = documents.map((document) => document.toString({ lineWidth: 0 })).join('');
-      const entries = parseManifests(text, file);
+      const positions = newStreamPositions();
+      const entries = parseManifests(text, file, positions);
       const split = splitDocuments(text);
       const byYaml = new SourceLines(new Map([[file, text]]));
       const perDocumentLines = new SourceLines(new Map([[file, text]]));
+      const byPosition = new SourceLines(new Map([[file, text]]), new Map([[file, positions]]));
       for (const entry of entries) {
         for (const field of pathsOf(entry.object)) {
           const expected = byYaml.lineOf({ ...entry.source, documentCount: undefined }, field);
           expect(`${file}#${entry.source.documentIndex} ${field}: ${perDocumentLines.lineOf(entry.source, field)}`).toBe(`${file}#${entry.source.documentIndex} ${field}: ${expected}`);
+          expect(`${file}#${entry.source.documentIndex} ${field}: ${byPosition.lineOf(entry.source, field)}`).toBe(`${file}#${entry.source.documentIndex} ${field}: ${expected}`);
           if (split.length === entry.source.documentCount) {
             const document = split[entry.source.documentIndex!];
             if (scanLine(text.slice(document.start, document.end), pathSegments(field)) !== undefined) scanned++;
@@ -168,6 +190,44 @@ describe('line scanner |', () => {
     }), { numRuns: 300 });
     // the scanner answered inside flow collections, not only at their keys.
     expect(insideFlow).toBeGreaterThan(300);
+  });
+
+  test('the YAML reader\'s positions agree with yaml on random objects written in many styles (property)', () => {
+    const text = fc.stringMatching(/^[a-zA-Z0-9 :#'"|>\-[\]{}&*!?,.\n]{0,10}$/);
+    const scalar = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('yes', '::/0', 'two\nlines\n', ''));
+    const key = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z][a-zA-Z0-9./_-]{0,6}$/), weight: 5 }, fc.constantFrom('80', 'a b', '"q"', 'yes'));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, { arbitrary: scalar, weight: 3 }, tie('list'), tie('map')),
+      list: fc.array(tie('node'), { maxLength: 4 }),
+      map: fc.dictionary(key, tie('node'), { maxKeys: 5 }),
+    }));
+    const documents = fc.array(fc.dictionary(key, tree.node, { minKeys: 1, maxKeys: 5 }), { minLength: 1, maxLength: 3 });
+    const style = fc.record({
+      indent: fc.integer({ min: 1, max: 4 }),
+      noArrayIndent: fc.boolean(),
+      flowLevel: fc.constantFrom(-1, 2, 3),
+      lineWidth: fc.constant(-1),
+      blankLines: fc.boolean(),
+    });
+    let positioned = 0;
+    fc.assert(fc.property(documents, style, (objects, options) => {
+      const { blankLines, ...dumpOptions } = options;
+      const written = objects.map((object) => dump(object, dumpOptions))
+        .map((document) => (blankLines ? document.replace(/\n(?=\S)/g, '\n\n# c\n') : document)).join('---\n');
+      const parsed = readYamlDocumentsWithPositions(written);
+      if (!parsed) return;
+      const reference = new SourceLines(new Map([['p.yaml', written]]));
+      const byPosition = new SourceLines(new Map([['p.yaml', written]]), new Map([['p.yaml', parsed.positions]]));
+      parsed.documents.forEach((document, documentIndex) => {
+        if (!parsed.positions.documents[documentIndex]) return;
+        positioned++;
+        for (const field of pathsOf(document)) {
+          const source = { file: 'p.yaml', documentIndex };
+          expect(`${field}: ${byPosition.lineOf(source, field)}\n${written}`).toBe(`${field}: ${reference.lineOf(source, field)}\n${written}`);
+        }
+      });
+    }), { numRuns: 300 });
+    expect(positioned).toBeGreaterThan(150);
   });
 
   test('same-indent sequences, compact mappings and block scalars', () => {
