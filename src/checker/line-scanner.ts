@@ -37,7 +37,7 @@ interface Block {
   readonly headStart?: number;
   readonly indent: number;
   /** the block's keys (first occurrence) or items, indexed on first use: each block is read once. */
-  index?: Map<string, Found> | Found[] | Unsupported;
+  index?: Map<string, Found> | Found[] | FlowStart | Unsupported;
 }
 
 class Unsupported extends Error {}
@@ -48,13 +48,19 @@ class Unsupported extends Error {}
  */
 const ONE_LINE_FLOW = Symbol('one-line flow collection');
 
+/** a flow collection that continues past its first line: read in place by `locateInFlow`. */
+interface FlowStart {
+  /** offset of its `[` or `{` in the document text. */
+  readonly flowAt: number;
+}
+
 /**
  * A key or item: the line a parser's source positions give, and its value (null: opaque,
  * undefined: scalar, ONE_LINE_FLOW: a flow collection on that line).
  */
 interface Found {
   readonly line: number;
-  readonly value: Block | undefined | null | typeof ONE_LINE_FLOW;
+  readonly value: Block | FlowStart | undefined | null | typeof ONE_LINE_FLOW;
 }
 
 const KEY = /^(?:"([^"\\]*)"|'([^']*)'|([^\s"'#&*!|>%@`{}[\],?:-][^#]*?|-[^\s#][^#]*?))[ \t]*:(?:[ \t]+|$)/;
@@ -86,13 +92,17 @@ export class DocumentScanner {
     if (!this.root) return undefined;
     let block: Found['value'] = this.root;
     let line = this.root.lines.number[0];
-    for (const segment of segments) {
-      // a node this scanner does not read (multi-line flow collection, alias, tag...): a parser might go deeper.
+    for (let depth = 0; depth < segments.length; depth++) {
+      const segment = segments[depth];
+      // a node this scanner does not read (alias, tag...): a parser might go deeper.
       if (block === null) return undefined;
       // a scalar, or a flow collection whose every node is on this line.
       if (block === undefined || block === ONE_LINE_FLOW) break;
-      const index: Map<string, Found> | Found[] | Unsupported = block.index ??= indexBlock(block);
+      if (isFlowStart(block)) return lineInFlow(this.root.lines.text, block.flowAt, line, line, segments.slice(depth));
+      const index: Map<string, Found> | Found[] | FlowStart | Unsupported = block.index ??= indexBlock(block);
       if (index instanceof Unsupported) return undefined;
+      // a block that is a flow collection on lines of its own (`data:` then `{` below it).
+      if (isFlowStart(index)) return lineInFlow(this.root.lines.text, index.flowAt, block.lines.number[block.start], line, segments.slice(depth));
       const found: Found | undefined = Array.isArray(index)
         ? (typeof segment === 'number' ? index[segment] : undefined)
         : index.get(String(segment));
@@ -104,7 +114,10 @@ export class DocumentScanner {
   }
 }
 
-function indexBlock(block: Block): Map<string, Found> | Found[] | Unsupported {
+function indexBlock(block: Block): Map<string, Found> | Found[] | FlowStart | Unsupported {
+  const head = startAt(block, block.start);
+  const first = block.lines.text.charCodeAt(head);
+  if (first === 91 /* [ */ || first === 123 /* { */) return { flowAt: head };
   try {
     return isSequence(block) ? sequenceItems(block) : mappingValues(block);
   } catch (error) {
@@ -227,11 +240,218 @@ function mappingValues(block: Block): Map<string, Found> {
       // the value's lines (a same-indent sequence among them) are not keys of this mapping.
       if (child) i = child.end - 1;
     } else {
-      found = { line: lines.number[i], value: isOneLineFlow(rest) ? ONE_LINE_FLOW : /^[&*!{[]/.test(rest) ? null : undefined };
+      const restAt = end - text.slice(match[0].length).trimStart().length;
+      found = { line: lines.number[i], value: isOneLineFlow(rest) ? ONE_LINE_FLOW : flowOrOpaque(rest, restAt) };
     }
     if (!values.has(name)) values.set(name, found);
   }
   return values;
+}
+
+/** a value (a line's rest after a key, trimmed, at `at`) the scanner does not read as a block: a flow collection, or opaque. */
+function flowOrOpaque(rest: string, at: number): FlowStart | null | undefined {
+  const first = rest.charCodeAt(0);
+  if (first === 91 /* [ */ || first === 123 /* { */) return { flowAt: at };
+  return /^[&*!]/.test(rest) ? null : undefined;
+}
+
+function isFlowStart(value: unknown): value is FlowStart {
+  return typeof value === 'object' && value !== null && 'flowAt' in value;
+}
+
+/**
+ * The line of `segments` inside the flow collection at `flowAt`, which starts on `line`: `outer`
+ * (the line of the key or item holding it) when its first segment is not there; undefined when
+ * the locator cannot tell.
+ */
+function lineInFlow(text: string, flowAt: number, line: number, outer: number, segments: readonly (string | number)[]): number | undefined {
+  const offset = locateInFlow(text, flowAt, segments);
+  if (offset === undefined) return undefined;
+  if (offset === -1) return outer;
+  for (let newline = text.indexOf('\n', flowAt); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) line++;
+  return line;
+}
+
+/** thrown where a flow collection holds what `locateInFlow` does not read. */
+const NOT_PLAIN_FLOW = Symbol('not plain flow');
+
+function notPlainFlow(): never {
+  throw NOT_PLAIN_FLOW;
+}
+
+/** plain keys whose text is their value to a YAML 1.2 parser: words, not booleans or nulls. */
+const PLAIN_WORD_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const CORE_SCHEMA_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+
+/**
+ * The offset where the deepest node along `segments` starts inside the flow collection at
+ * `flowAt` (a property at its key, an item at its node; -1 when not even the first is there),
+ * reading the collection in place, over
+ * as many lines as it spans: quoted scalars (escapes and line breaks included) and plain ones
+ * are skipped, not decoded. Undefined for what a parser would read differently: anchors,
+ * aliases, tags, explicit or complex keys, keys other than words or escape-free quoted
+ * scalars, pairs inside sequences, empty entries.
+ */
+function locateInFlow(text: string, flowAt: number, segments: readonly (string | number)[]): number | undefined {
+  try {
+    let at = flowAt;
+    let offset = -1;
+    for (const segment of segments) {
+      const code = text.charCodeAt(at);
+      // an alias points elsewhere, an anchor or tag may hide a collection: the parser goes on.
+      if (code === 38 || code === 42 || code === 33) notPlainFlow();
+      let found: [number, number] | undefined;
+      if (code === 123 /* { */) found = flowProperty(text, at, String(segment));
+      else if (code === 91 /* [ */ && typeof segment === 'number') found = flowItem(text, at, segment);
+      if (!found) break;
+      [offset, at] = found;
+    }
+    return offset;
+  } catch (error) {
+    if (error === NOT_PLAIN_FLOW) return undefined;
+    throw error;
+  }
+}
+
+function isFlowBlank(code: number): boolean {
+  return code === 32 || code === 10 || code === 9 || code === 13;
+}
+
+/** the offset of the next character that is not white space, a line break or a comment. */
+function skipFlowBlanks(text: string, at: number): number {
+  for (;;) {
+    while (isFlowBlank(text.charCodeAt(at))) at++;
+    if (text.charCodeAt(at) !== 35 /* # */ || !isFlowBlank(text.charCodeAt(at - 1))) return at;
+    const newline = text.indexOf('\n', at);
+    if (newline === -1) return text.length;
+    at = newline + 1;
+  }
+}
+
+/** the offset after the quoted scalar at `at` (a line break inside it is part of it). */
+function quotedEnd(text: string, at: number): number {
+  if (text.charCodeAt(at) === 34 /* " */) {
+    for (let close = text.indexOf('"', at + 1); close !== -1; close = text.indexOf('"', close + 1)) {
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === 92 /* \ */) backslashes++;
+      if (backslashes % 2 === 0) return close + 1;
+    }
+    return notPlainFlow();
+  }
+  for (let close = text.indexOf("'", at + 1); close !== -1; close = text.indexOf("'", close + 1)) {
+    if (text.charCodeAt(close + 1) !== 39) return close + 1;
+    close++;
+  }
+  return notPlainFlow();
+}
+
+/** the offset after the flow node at `at`. */
+function flowNodeEnd(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code === 34 || code === 39) return quotedEnd(text, at);
+  if (code === 91 || code === 123) return flowCollectionEnd(text, at);
+  // & * ! anchors, aliases, tags; ? explicit keys; | > % @ ` and flow indicators cannot start a plain scalar.
+  if (/[&*!?|>%@`,\]}]/.test(text[at]) || at >= text.length) notPlainFlow();
+  if ((code === 45 /* - */ || code === 58 /* : */) && isFlowBlank(text.charCodeAt(at + 1))) notPlainFlow();
+  // a plain scalar, over lines too: it ends at a flow indicator or a comment; `: ` inside it is a pair.
+  for (let end = at + 1; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (c === 44 || c === 93 || c === 125 || c === 91 || c === 123) return end;
+    if (c === 35 && isFlowBlank(text.charCodeAt(end - 1))) return end;
+    if (c === 58 /* : */ && (isFlowBlank(text.charCodeAt(end + 1)) || /[,\]}[{]/.test(text[end + 1] ?? ''))) notPlainFlow();
+  }
+  return notPlainFlow();
+}
+
+/** the offset after the flow collection at `at`. */
+function flowCollectionEnd(text: string, at: number): number {
+  const mapping = text.charCodeAt(at) === 123;
+  const close = mapping ? 125 : 93;
+  let next = skipFlowBlanks(text, at + 1);
+  if (text.charCodeAt(next) === close) return next + 1;
+  for (;;) {
+    next = mapping ? flowValueAt(text, flowKey(text, next)[1]) : next;
+    next = skipFlowBlanks(text, flowNodeEnd(text, next));
+    const code = text.charCodeAt(next);
+    if (code === close) return next + 1;
+    if (code !== 44 /* , */) notPlainFlow();
+    next = skipFlowBlanks(text, next + 1);
+    if (text.charCodeAt(next) === close || text.charCodeAt(next) === 44) notPlainFlow();
+  }
+}
+
+/** the key at `at` of a flow mapping entry, as a parser gives its value, and the offset of its `:`. */
+function flowKey(text: string, at: number): [string, number] {
+  const code = text.charCodeAt(at);
+  let key: string;
+  let end: number;
+  if (code === 34 || code === 39) {
+    end = quotedEnd(text, at);
+    const raw = text.slice(at + 1, end - 1);
+    if (code === 34 && (raw.includes('\\') || raw.includes('\n'))) notPlainFlow();
+    if (code === 39 && raw.includes('\n')) notPlainFlow();
+    key = code === 39 ? raw.replace(/''/g, "'") : raw;
+  } else {
+    end = at;
+    while (end < text.length && !(text.charCodeAt(end) === 58 && isFlowBlank(text.charCodeAt(end + 1)))) {
+      if (/[,\]}[{\n#]/.test(text[end])) notPlainFlow();
+      end++;
+    }
+    key = text.slice(at, end).trimEnd();
+    if (!PLAIN_WORD_KEY.test(key) || CORE_SCHEMA_WORDS.has(key)) notPlainFlow();
+  }
+  if (text.charCodeAt(end) !== 58 || !isFlowBlank(text.charCodeAt(end + 1))) notPlainFlow();
+  return [key, end];
+}
+
+/** the offset of the value after the `:` at `colon`. */
+function flowValueAt(text: string, colon: number): number {
+  const at = skipFlowBlanks(text, colon + 1);
+  const code = text.charCodeAt(at);
+  // an empty value (`{a: }`): the parser's node has no place of its own.
+  if (code === 44 || code === 125) notPlainFlow();
+  return at;
+}
+
+/** the key offset and value offset of property `name` of the flow mapping at `at`. */
+function flowProperty(text: string, at: number, name: string): [number, number] | undefined {
+  let next = skipFlowBlanks(text, at + 1);
+  if (text.charCodeAt(next) === 125) return undefined;
+  const seen = new Set<string>();
+  for (;;) {
+    const [key, colon] = flowKey(text, next);
+    // a duplicate key: the parser's first one, which the object may not hold.
+    if (seen.has(key)) notPlainFlow();
+    seen.add(key);
+    const value = flowValueAt(text, colon);
+    if (key === name) return [next, value];
+    next = skipFlowBlanks(text, flowNodeEnd(text, value));
+    const code = text.charCodeAt(next);
+    if (code === 125) return undefined;
+    if (code !== 44) notPlainFlow();
+    next = skipFlowBlanks(text, next + 1);
+    if (text.charCodeAt(next) === 125 || text.charCodeAt(next) === 44) notPlainFlow();
+  }
+}
+
+/** the offset of item `index` of the flow sequence at `at`, as both its place and its node's. */
+function flowItem(text: string, at: number, index: number): [number, number] | undefined {
+  let next = skipFlowBlanks(text, at + 1);
+  if (text.charCodeAt(next) === 93) return undefined;
+  for (let item = 0; ; item++) {
+    if (item === index) {
+      // the item must be a node of its own, not a pair (`["a": 1]`).
+      const after = text.charCodeAt(skipFlowBlanks(text, flowNodeEnd(text, next)));
+      if (after !== 44 && after !== 93) notPlainFlow();
+      return [next, next];
+    }
+    next = skipFlowBlanks(text, flowNodeEnd(text, next));
+    const code = text.charCodeAt(next);
+    if (code === 93) return undefined;
+    if (code !== 44) notPlainFlow();
+    next = skipFlowBlanks(text, next + 1);
+    if (text.charCodeAt(next) === 93 || text.charCodeAt(next) === 44) notPlainFlow();
+  }
 }
 
 /**
@@ -313,6 +533,7 @@ function sequenceItem(block: Block, i: number, indent: number): Found {
     return { line: lines.number[child.start], value: child };
   }
   if (isOneLineFlow(content.trimEnd())) return { line: number, value: ONE_LINE_FLOW };
+  if (content.charCodeAt(0) === 91 || content.charCodeAt(0) === 123) return { line: number, value: { flowAt: lines.end[i] - content.length } };
   if (/^[&*!|>{[]/.test(content) || (content.charCodeAt(0) === 45 && (content.length === 1 || content.charCodeAt(1) === 32))) return { line: number, value: null };
   if (KEY.test(content)) {
     // a compact mapping: `- name: app` continues on the lines indented like `name`.

@@ -88,12 +88,25 @@ describe('line scanner |', () => {
   });
 
   test.each([
-    ['a flow mapping that continues on the next line', 'a: {b: 1,\n  c: 2}\n', ['a', 'c']],
+    ['a flow mapping that continues on the next line', 'a: {b: 1,\n  c: 2}\n', 'a.c', 2],
+    ['a flow mapping on lines of its own', 'data:\n  {\n    x: "one\n\n      two",\n    y: z\n  }\n', 'data.y', 6],
+    ['a missing key of a flow mapping on lines of its own', 'data:\n  {\n    x: 1\n  }\n', 'data.w', 1],
+    ['a flow sequence item after a multi-line single-quoted scalar', 'a:\n  - [\'it\'\'s\n\n    x\', y]\n', 'a[0][1]', 4],
+    ['a flow sequence with a comment after it', 'a: [b] # c\n', 'a[0]', 1],
+    ['a quote inside a plain scalar', 'a: [x"y, "z]\n  , w", v]\n', 'a[2]', 2],
+    ['an escape in a double-quoted scalar', 'a: ["\\"]", b]\n', 'a[1]', 1],
+    ['a doubled single quote', "a: ['it''s', b]\n", 'a[1]', 1],
+  ])('reads a flow collection in place: %s', (_case, text, field, line) => {
+    expect(scanLine(text as string, pathSegments(field as string))).toBe(line);
+    expect(new SourceLines(new Map([['f.yaml', text as string]])).lineOf({ file: 'f.yaml', documentIndex: 0 }, field as string)).toBe(line);
+  });
+
+  test.each([
     ['a flow sequence holding an alias', 'x: &x 1\na: [*x]\n', ['a', 0]],
-    ['a flow sequence with a comment after it', 'a: [b] # c\n', ['a', 0]],
-    ['a quote inside a plain scalar', 'a: [x"y, "z]\n  , w"]\n', ['a', 1]],
-    ['an escape in a double-quoted scalar', 'a: ["\\"]"]\n', ['a', 0]],
-    ['a doubled single quote', "a: ['it''s']\n", ['a', 0]],
+    ['a flow mapping holding an anchored mapping', 'a: {b: &x {c: 1},\n  d: 2}\n', ['a', 'b', 'c']],
+    ['a pair inside a flow sequence', 'a: [b: 1,\n  c]\n', ['a', 0]],
+    ['an explicit key in a flow mapping', 'a: {? b : 1,\n  c: 2}\n', ['a', 'c']],
+    ['a flow mapping key that resolves to a boolean', 'a: {true: 1,\n  c: 2}\n', ['a', 'c']],
     ['an alias', 'a: &x\n  b: 1\nc: *x\n', ['c', 'b']],
     ['a tab in the indentation', 'a:\n\tb: 1\n', ['a', 'b']],
     ['a merge key', 'a:\n  <<: {b: 1}\n', ['a', 'b']],
@@ -190,6 +203,44 @@ describe('line scanner |', () => {
     }), { numRuns: 300 });
     // the scanner answered inside flow collections, not only at their keys.
     expect(insideFlow).toBeGreaterThan(300);
+  });
+
+  test('agrees with yaml inside flow collections over several lines, quoted scalars folded over lines included (property)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const YAML = require('yaml') as typeof import('yaml');
+    const scalar = fc.oneof(fc.stringMatching(/^[a-z0-9 "',:#&*![\]{}?\\\n-]{0,24}$/), fc.integer(), fc.boolean(), fc.constant(null));
+    const key = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z][a-z0-9.-]{0,5}$/), weight: 5 }, fc.constantFrom('true', 'a b', 'x:y', '"q"', '1'));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, { arbitrary: scalar, weight: 3 }, tie('list'), tie('map')),
+      list: fc.array(tie('node'), { maxLength: 4 }),
+      map: fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    }));
+    const documentArbitrary = fc.record({ kind: fc.constant('ConfigMap'), data: fc.dictionary(key, tree.node, { maxKeys: 4 }), list: fc.array(tree.node, { maxLength: 3 }) });
+    let inFlow = 0;
+    const flowFromDepth = fc.integer({ min: 0, max: 2 });
+    fc.assert(fc.property(documentArbitrary, flowFromDepth, fc.constantFrom(20, 40), fc.boolean(), (object, flowFrom, lineWidth, singleQuoted) => {
+      const document = new YAML.Document(object);
+      YAML.visit(document, {
+        Map: (_key, node, ancestors) => { if (ancestors.length >= flowFrom * 2 + 1) node.flow = true; },
+        Seq: (_key, node, ancestors) => { if (ancestors.length >= flowFrom * 2 + 1) node.flow = true; },
+        Scalar: (_key, node) => { if (singleQuoted && typeof node.value === 'string') node.type = 'QUOTE_SINGLE'; },
+      });
+      const text = document.toString({ lineWidth, minContentWidth: 0 });
+      let parsed: unknown;
+      try {
+        parsed = YAML.parse(text);
+      } catch {
+        return; // yaml writes a few plain scalars (`:` then a line break) it cannot read back
+      }
+      const reference = new SourceLines(new Map([['c.yaml', text]]));
+      for (const field of pathsOf(parsed)) {
+        const scanned = scanLine(text, pathSegments(field));
+        if (scanned === undefined) continue;
+        if (pathSegments(field).length >= 3) inFlow++;
+        expect(`${field}: ${scanned}\n${text}`).toBe(`${field}: ${reference.lineOf({ file: 'c.yaml', documentIndex: 0 }, field)}\n${text}`);
+      }
+    }), { numRuns: 300 });
+    expect(inFlow).toBeGreaterThan(300);
   });
 
   test('the YAML reader\'s positions agree with yaml on random objects written in many styles (property)', () => {
