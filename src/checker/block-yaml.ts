@@ -22,63 +22,111 @@ import { KUBERNETES_YAML_SCHEMA, resolvePlainScalar } from './yaml-schema';
  * duplicate keys, and anything js-yaml would reject.
  */
 
+/** sequences longer than this get their items' entries indexed on first use. */
+const INDEXED_SEQUENCE = 32;
+
 /**
  * Where the reader found each entry of the documents it read (js-yaml keeps no positions): an
  * entry is a mapping key or a sequence item, recorded in the order read, which is the order of
  * the objects' keys and items (keys JavaScript would reorder are refused). A finding's line is then
  * a walk down the parsed object, with no second read of the text (`entryOffset`).
  */
-export interface StreamPositions {
+export class StreamPositions {
   /** per document: its value and its first entry; undefined for an empty document or one js-yaml read. */
-  readonly documents: ({ readonly root: unknown; readonly firstEntry: number } | undefined)[];
-  /** per entry: the offset in the text where it starts (a key, or an item's node), -1 when unknown. */
-  readonly offsets: number[];
-  /** per entry: how many entries its value holds; they follow it. */
-  readonly sizes: number[];
-}
+  readonly documents: ({ readonly root: unknown; readonly firstEntry: number } | undefined)[] = [];
+  /**
+   * Per entry: the offset in the text where it starts (a key, or an item's node), -1 when unknown;
+   * and how many entries its value holds (they follow it). Typed arrays, off the JS heap: a tree
+   * holds millions of entries that the garbage collector then never copies.
+   */
+  private offsets = new Int32Array(1024);
+  private sizes = new Int32Array(1024);
+  private count = 0;
+  /** the entries of the items of each long sequence looked into, by its first item's entry: a `List` is walked once. */
+  private readonly itemEntries = new Map<number, Int32Array>();
 
-/** empty positions for `readYamlDocuments` to fill. */
-export function newStreamPositions(): StreamPositions {
-  return { documents: [], offsets: [], sizes: [] };
-}
-
-/**
- * The offset where the deepest entry along `segments` starts in document `index` (for the empty
- * path, its first key), as a parser's source positions give it; undefined when the reader did not
- * read that document or does not know where the entry starts.
- */
-export function entryOffset(positions: StreamPositions, index: number, segments: readonly (string | number)[]): number | undefined {
-  const document = positions.documents[index];
-  if (!document) return undefined;
-  const { offsets, sizes } = positions;
-  let node = document.root;
-  let childEntry = document.firstEntry;
-  let offset = offsets[childEntry];
-  for (const segment of segments) {
-    if (node === null || typeof node !== 'object') break;
-    let position = -1;
-    if (Array.isArray(node)) {
-      if (typeof segment === 'number' && segment < node.length) position = segment;
-    } else {
-      const name = String(segment);
-      let i = 0;
-      for (const key in node) {
-        if (key === name) {
-          position = i;
-          break;
-        }
-        i++;
-      }
-    }
-    if (position === -1) break;
-    let entry = childEntry;
-    for (let skipped = 0; skipped < position; skipped++) entry += 1 + sizes[entry];
-    offset = offsets[entry];
-    if (offset === -1) return undefined;
-    node = Array.isArray(node) ? node[position] : (node as Record<string, unknown>)[String(segment)];
-    childEntry = entry + 1;
+  /** how many entries are recorded. */
+  get entries(): number {
+    return this.count;
   }
-  return offset;
+
+  /** records an entry starting at `offset` (-1: unknown), before its value's entries; returns its index. */
+  open(offset: number): number {
+    if (this.count === this.offsets.length) {
+      const offsets = new Int32Array(this.count * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+      const sizes = new Int32Array(this.count * 2);
+      sizes.set(this.sizes);
+      this.sizes = sizes;
+    }
+    this.offsets[this.count] = offset;
+    this.sizes[this.count] = 0;
+    return this.count++;
+  }
+
+  /** records that the value of `entry` holds every entry recorded since it. */
+  close(entry: number): void {
+    this.sizes[entry] = this.count - entry - 1;
+  }
+
+  /** forgets the entries from `count` on (a document handed to js-yaml). */
+  truncate(count: number): void {
+    this.count = count;
+  }
+
+  /**
+   * The offset where the deepest entry along `segments` starts in document `index` (for the empty
+   * path, its first key), as a parser's source positions give it; undefined when the reader did not
+   * read that document or does not know where the entry starts.
+   */
+  entryOffset(index: number, segments: readonly (string | number)[]): number | undefined {
+    const document = this.documents[index];
+    if (!document) return undefined;
+    let node = document.root;
+    let childEntry = document.firstEntry;
+    let offset = this.offsets[childEntry];
+    for (const segment of segments) {
+      if (node === null || typeof node !== 'object') break;
+      let position = -1;
+      if (Array.isArray(node)) {
+        if (typeof segment === 'number' && segment < node.length) position = segment;
+      } else {
+        const name = String(segment);
+        let i = 0;
+        for (const key in node) {
+          if (key === name) {
+            position = i;
+            break;
+          }
+          i++;
+        }
+      }
+      if (position === -1) break;
+      let entry = childEntry;
+      if (Array.isArray(node) && node.length > INDEXED_SEQUENCE) {
+        entry = this.sequenceEntries(childEntry, node.length)[position];
+      } else {
+        for (let skipped = 0; skipped < position; skipped++) entry += 1 + this.sizes[entry];
+      }
+      offset = this.offsets[entry];
+      if (offset === -1) return undefined;
+      node = Array.isArray(node) ? node[position] : (node as Record<string, unknown>)[String(segment)];
+      childEntry = entry + 1;
+    }
+    return offset;
+  }
+
+  /** the entries of the `count` items of the sequence whose first item's entry is `first`. */
+  private sequenceEntries(first: number, count: number): Int32Array {
+    let entries = this.itemEntries.get(first);
+    if (!entries) {
+      entries = new Int32Array(count);
+      for (let entry = first, item = 0; item < count; item++, entry += 1 + this.sizes[entry]) entries[item] = entry;
+      this.itemEntries.set(first, entries);
+    }
+    return entries;
+  }
 }
 
 /** thrown inside the reader when the text leaves the subset; never escapes `readBlockYaml`. */
@@ -92,6 +140,13 @@ const LEADING_DASHES = /^(?: *(?:#[^\n]*)?\n)*---/;
 
 /** a key JavaScript orders before the others in an object. */
 const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/** slots in the key cache. */
+const KEY_CACHE_SIZE = 1024;
+/** a prime that keeps a key's running hash a small integer. */
+const KEY_HASH_MODULUS = 1_000_003;
+/** plain keys read, by a hash of their text (`keyText`), shared by every text read. */
+const KEY_CACHE: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE).fill(undefined);
 
 /** implicit keys longer than this are refused (YAML limits implicit keys to 1024 characters). */
 const MAX_KEY_LENGTH = 1000;
@@ -155,16 +210,12 @@ class BlockYamlReader {
 
   /** records an entry (a key or an item) starting at `offset`, before its value's entries. */
   private openEntry(offset: number): number {
-    const positions = this.positions;
-    if (!positions) return -1;
-    positions.offsets.push(offset);
-    positions.sizes.push(0);
-    return positions.offsets.length - 1;
+    return this.positions ? this.positions.open(offset) : -1;
   }
 
   /** records how many entries the value of `entry` held. */
   private closeEntry(entry: number): void {
-    if (entry !== -1) this.positions!.sizes[entry] = this.positions!.offsets.length - entry - 1;
+    if (entry !== -1) this.positions!.close(entry);
   }
 
   /**
@@ -184,7 +235,7 @@ class BlockYamlReader {
       if (this.atSeparator) this.separator();
       // the document's text runs from here (after its `---` line) to the next `---` line.
       const start = this.next;
-      const firstEntry = this.positions?.offsets.length ?? -1;
+      const firstEntry = this.positions?.entries ?? -1;
       try {
         const document = this.atEnd || this.atSeparator ? null : this.document();
         if (!this.atEnd && !this.atSeparator) refuse();
@@ -196,7 +247,7 @@ class BlockYamlReader {
         const slice = text.slice(start, end);
         // js-yaml takes `---` at the start of its input for a marker even when text follows it (`---x`).
         if (start > 0 && LEADING_DASHES.test(slice)) throw error;
-        if (this.positions) this.positions.offsets.length = this.positions.sizes.length = firstEntry;
+        this.positions?.truncate(firstEntry);
         for (const document of fallback(slice)) {
           documents.push(document);
           this.positions?.documents.push(undefined);
@@ -296,16 +347,30 @@ class BlockYamlReader {
       end = close;
     } else {
       if (!isKeyStart(code)) return -1;
+      let hash = code;
       end = at + 1;
-      while (isKeyPart(text.charCodeAt(end))) end++;
+      for (let part = text.charCodeAt(end); isKeyPart(part); part = text.charCodeAt(++end)) hash = (hash * 31 + part) % KEY_HASH_MODULUS;
       if (text.charCodeAt(end) !== COLON) return -1;
-      this.key = text.slice(at, end);
-      // keys such as `yes` or `null` resolve to other JSON keys.
-      if (end - at <= 5 && typeof resolvePlainScalar(this.key) !== 'string') refuse();
+      this.key = this.keyText(at, end, hash);
     }
     if (text.charCodeAt(end) !== COLON || !this.isBlankOrEnd(end + 1)) return -1;
     if (end - at > MAX_KEY_LENGTH || this.key === '__proto__') refuse();
     return end;
+  }
+
+  /**
+   * The text of the plain key from `at` to `end`. Manifests repeat a few hundred keys: a key seen
+   * before is reused, not sliced again, so the same string is the property name every time.
+   */
+  private keyText(at: number, end: number, hash: number): string {
+    const slot = hash % KEY_CACHE_SIZE;
+    const cached = KEY_CACHE[slot];
+    if (cached !== undefined && cached.length === end - at && this.text.startsWith(cached, at)) return cached;
+    const key = this.text.slice(at, end);
+    // keys such as `yes` or `null` resolve to other JSON keys.
+    if (key.length <= 5 && typeof resolvePlainScalar(key) !== 'string') refuse();
+    KEY_CACHE[slot] = key;
+    return key;
   }
 
   private isKeyAt(at: number): boolean {

@@ -277,6 +277,13 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   const subjects = subjectsOf(expanded, options.podSpecPaths ?? []);
   const context = new ManifestIndex(subjects.map((subject) => subject.object), options.imagePolicy);
   const byKind = rulesByKind(pack);
+  // a kind's rules and the pod rules, for objects that hold a pod spec: one list per kind, not one per object.
+  const byKindWithPod = new Map<string, Rule[]>();
+  const withPodRules = (kind: string): Rule[] => {
+    let rules = byKindWithPod.get(kind);
+    if (!rules) byKindWithPod.set(kind, rules = [...byKind.get(kind) ?? [], ...byKind.get('Pod') ?? []]);
+    return rules;
+  };
   const inPack = new Set<string>(pack.rules.map((rule) => rule.id));
   const isSuppressible = (id: string) => ruleById(id) !== undefined;
   const sortables: Sortable[] = [];
@@ -288,7 +295,7 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
     const { object, source } = subject;
     const kind = text(object.kind);
     const hasPodSpec = !POD_KINDS.has(kind) && podSpecUnderCheck(object) !== undefined;
-    const rules = hasPodSpec ? [...byKind.get(kind) ?? [], ...byKind.get('Pod') ?? []] : byKind.get(kind) ?? [];
+    const rules = hasPodSpec ? withPodRules(kind) : byKind.get(kind) ?? [];
     const raw: { ruleId: RuleId; path: string; message: string; rule?: Rule }[] = [];
     if (subject.notes) for (const note of subject.notes) raw.push({ ruleId: RuleIds.POD_SPEC_UNCHECKED, ...note });
     if (rules.length === 0) {

@@ -2,7 +2,7 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll, YAMLException } from 'js-yaml';
-import { newStreamPositions, readYamlDocuments, StreamPositions } from './block-yaml';
+import { readYamlDocuments, StreamPositions } from './block-yaml';
 import type { SkippedFile } from './engine';
 import { readJsonManifest } from './json-text';
 import { DecodeRefusal, dropDocumentBoms, lineOfOffset, refuseConflictingMerges, refuseUnicodeLineBreaks } from './kubectl-yaml';
@@ -408,7 +408,7 @@ export async function loadInputs(paths: readonly string[], source: InputSource, 
       return 0;
     }
     texts.set(file, text);
-    const filePositions = newStreamPositions();
+    const filePositions = new StreamPositions();
     const found = parseManifests(text, file, filePositions);
     if (filePositions.documents.some((document) => document !== undefined)) positions.set(file, filePositions);
     for (const entry of found) entries.push(entry);

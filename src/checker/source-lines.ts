@@ -1,5 +1,5 @@
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
-import { entryOffset, StreamPositions } from './block-yaml';
+import type { StreamPositions } from './block-yaml';
 import { JsonLocator } from './json-text';
 import { DocumentScanner } from './line-scanner';
 import type { SourceRef } from './types';
@@ -194,7 +194,7 @@ export class SourceLines {
     const segments = pathSegments(documentPath(source, path));
     // a document the YAML reader read: the entries' positions it kept, no second read of the text.
     const positions = this.positions?.get(source.file);
-    const entry = positions && entryOffset(positions, source.documentIndex, segments);
+    const entry = positions?.entryOffset(source.documentIndex, segments);
     if (entry !== undefined) return this.lineAtOffset(source.file, text, entry);
     const split = this.documentText(source.file, text, source.documentIndex, source.documentCount);
     if (split) {

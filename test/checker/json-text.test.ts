@@ -36,6 +36,7 @@ describe('JSON manifests read with JSON.parse |', () => {
     ['a duplicate key deep inside', '{"a": [{"b": {"c": 1, "d": 2, "c": 3}}]}'],
     ['a duplicate key spelled with an escape', '{"a": 1, "\\u0061": 2}'],
     ['a character js-yaml rejects as non-printable', '{"a": "x\u007fy"}'],
+    ['a character js-yaml rejects as non-printable, in non-ASCII text', '{"a": "é\u0080"}'],
     ['a lone surrogate', '{"a": "\ud800"}'],
   ])('leaves %s to js-yaml', (_name, text) => {
     expect(readJsonManifest(text)).toBeUndefined();

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { dump } from 'js-yaml';
-import { newStreamPositions, readYamlDocuments, StreamPositions } from '../../src/checker/block-yaml';
+import { readYamlDocuments, StreamPositions } from '../../src/checker/block-yaml';
 import { parseManifests } from '../../src/checker/input';
 import { scanLine } from '../../src/checker/line-scanner';
 import { pathSegments, SourceLines, splitDocuments } from '../../src/checker/source-lines';
@@ -39,7 +39,7 @@ function pathsOf(value: unknown, prefix = '', depth = 0, out: string[] = []): st
 
 /** the documents the YAML reader reads from `text`, with the positions it kept. */
 function readYamlDocumentsWithPositions(text: string): { documents: unknown[]; positions: StreamPositions } | undefined {
-  const positions = newStreamPositions();
+  const positions = new StreamPositions();
   const documents = readYamlDocuments(text, positions);
   return documents && { documents, positions };
 }
@@ -53,7 +53,7 @@ describe('line scanner |', () => {
     for (const file of DIRECTORIES.flatMap(yamlFiles)) {
       const text = fs.readFileSync(file, 'utf8');
       let entries;
-      const positions = newStreamPositions();
+      const positions = new StreamPositions();
       try {
         entries = parseManifests(text, file, positions);
       } catch {
@@ -146,7 +146,7 @@ describe('line scanner |', () => {
         });
       }
       const text = documents.map((document) => document.toString({ lineWidth: 0 })).join('');
-      const positions = newStreamPositions();
+      const positions = new StreamPositions();
       const entries = parseManifests(text, file, positions);
       const split = splitDocuments(text);
       const byYaml = new SourceLines(new Map([[file, text]]));
