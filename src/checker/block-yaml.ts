@@ -365,12 +365,21 @@ class BlockYamlReader {
   private keyText(at: number, end: number, hash: number): string {
     const slot = hash % KEY_CACHE_SIZE;
     const cached = KEY_CACHE[slot];
-    if (cached !== undefined && cached.length === end - at && this.text.startsWith(cached, at)) return cached;
+    if (cached !== undefined && cached.length === end - at && this.sameText(cached, at)) return cached;
     const key = this.text.slice(at, end);
     // keys such as `yes` or `null` resolve to other JSON keys.
     if (key.length <= 5 && typeof resolvePlainScalar(key) !== 'string') refuse();
     KEY_CACHE[slot] = key;
     return key;
+  }
+
+  /** whether `key` is written at `at` (a loop: keys are short, and a call to `startsWith` costs more). */
+  private sameText(key: string, at: number): boolean {
+    const text = this.text;
+    for (let i = 0; i < key.length; i++) {
+      if (text.charCodeAt(at + i) !== key.charCodeAt(i)) return false;
+    }
+    return true;
   }
 
   private isKeyAt(at: number): boolean {

@@ -117,6 +117,11 @@ function notJson(): never {
 export class JsonLocator {
   /** the start offsets of the items of each array entered, by the array's offset. */
   private readonly arrays = new Map<number, number[]>();
+  /**
+   * The keys read so far of each object entered, by the object's offset, and where reading goes
+   * on: at `next` (-1: the object's end), after skipping the value there first when `skipFirst`.
+   */
+  private readonly objects = new Map<number, { readonly keys: Map<string, [number, number]>; next: number; skipFirst: boolean }>();
 
   /** @param text the file's text @param start where the JSON value of the document starts */
   constructor(private readonly text: string, private readonly start: number) {}
@@ -144,27 +149,60 @@ export class JsonLocator {
     }
   }
 
-  /** the key offset and value offset of property `name` of the object at `at`. */
+  /**
+   * The key offset and value offset of property `name` of the object at `at`. Each object is read
+   * once, lazily: the keys passed on the way are kept, and the next lookup goes on from there, so
+   * many findings in one object never skip the same values twice.
+   */
   private property(at: number, name: string): [number, number] | undefined {
+    let object = this.objects.get(at);
+    if (!object) {
+      object = { keys: new Map(), next: skipSpace(this.text, at + 1), skipFirst: false };
+      this.objects.set(at, object);
+    }
+    const known = object.keys.get(name);
+    if (known) return known;
     const text = this.text;
-    at = skipSpace(text, at + 1);
-    if (text.charCodeAt(at) === CLOSE_BRACE) return undefined;
-    for (;;) {
-      if (text.charCodeAt(at) !== QUOTE) notJson();
-      const keyEnd = stringEnd(text, at);
+    while (object.next !== -1) {
+      let next = object.next;
+      if (object.skipFirst) {
+        // the value of the key found last: skipped only now that a later key is wanted.
+        object.skipFirst = false;
+        next = skipSpace(text, this.valueEnd(next));
+        const code = text.charCodeAt(next);
+        if (code === CLOSE_BRACE) {
+          object.next = -1;
+          break;
+        }
+        if (code !== COMMA) notJson();
+        next = object.next = skipSpace(text, next + 1);
+      } else if (object.keys.size === 0 && text.charCodeAt(next) === CLOSE_BRACE) {
+        object.next = -1;
+        break;
+      }
+      if (text.charCodeAt(next) !== QUOTE) notJson();
+      const keyEnd = stringEnd(text, next);
       if (keyEnd === -1) notJson();
-      const raw = text.slice(at + 1, keyEnd);
+      const raw = text.slice(next + 1, keyEnd);
       const key = raw.includes('\\') ? JSON.parse(`"${raw}"`) as string : raw;
       const colon = skipSpace(text, keyEnd + 1);
       if (text.charCodeAt(colon) !== COLON) notJson();
       const value = skipSpace(text, colon + 1);
-      if (key === name) return [at, value];
-      at = skipSpace(text, this.valueEnd(value));
-      const next = text.charCodeAt(at);
-      if (next === CLOSE_BRACE) return undefined;
-      if (next !== COMMA) notJson();
-      at = skipSpace(text, at + 1);
+      const found: [number, number] = [next, value];
+      // the first of duplicate keys, as before (JSON read with JSON.parse has none).
+      if (!object.keys.has(key)) object.keys.set(key, found);
+      if (key === name) {
+        object.next = value;
+        object.skipFirst = true;
+        return found;
+      }
+      next = skipSpace(text, this.valueEnd(value));
+      const code = text.charCodeAt(next);
+      if (code === CLOSE_BRACE) object.next = -1;
+      else if (code === COMMA) object.next = skipSpace(text, next + 1);
+      else notJson();
     }
+    return undefined;
   }
 
   /** the offset of item `index` of the array at `at`, as both the node's offset and its value's. */

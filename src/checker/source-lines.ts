@@ -279,7 +279,9 @@ export class SourceLines {
     if (count === undefined) return undefined;
     let split = this.splits.get(file);
     if (!split) {
-      split = splitDocuments(text);
+      // a file that is one JSON value (`kubectl get -o json`) is one document from its first line:
+      // no need to scan its (often many) lines for markers.
+      split = count === 1 && /^\s*[{[]/.test(text.slice(0, 256)) ? [{ start: 0, end: text.length, line: 1 }] : splitDocuments(text);
       this.splits.set(file, split);
     }
     return split.length === count ? split[index] : undefined;
