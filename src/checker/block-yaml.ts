@@ -44,6 +44,18 @@ export class StreamPositions {
   private count = 0;
   /** the entries of the items of each long sequence looked into, by its first item's entry: a `List` is walked once. */
   private readonly itemEntries = new Map<number, Int32Array>();
+  /** where each document js-yaml read alone stands in the text (its `---` line excluded), by document index. */
+  private readonly handedOver = new Map<number, readonly [number, number]>();
+
+  /** records that document `index`, read by js-yaml, is the text from `start` to `end`. */
+  handOver(index: number, start: number, end: number): void {
+    this.handedOver.set(index, [start, end]);
+  }
+
+  /** where document `index` stands in the text when js-yaml read it alone (no entries are known then). */
+  handedOverText(index: number): readonly [number, number] | undefined {
+    return this.handedOver.get(index);
+  }
 
   /** how many entries are recorded. */
   get entries(): number {
@@ -248,7 +260,10 @@ class BlockYamlReader {
         // js-yaml takes `---` at the start of its input for a marker even when text follows it (`---x`).
         if (start > 0 && LEADING_DASHES.test(slice)) throw error;
         this.positions?.truncate(firstEntry);
-        for (const document of fallback(slice)) {
+        const handedOver = fallback(slice);
+        // one document: line recovery can look at its text without splitting the file again.
+        if (handedOver.length === 1) this.positions?.handOver(documents.length, start, end);
+        for (const document of handedOver) {
           documents.push(document);
           this.positions?.documents.push(undefined);
         }

@@ -277,6 +277,9 @@ export class SourceLines {
   /** where document `index` stands in the file, when the marker scan agrees with the parser's count. */
   private documentText(file: string, text: string, index: number, count: number | undefined): DocumentText | undefined {
     if (count === undefined) return undefined;
+    // a document the YAML reader handed to js-yaml: it knows where the document stands.
+    const handedOver = this.positions?.get(file)?.handedOverText(index);
+    if (handedOver) return { start: handedOver[0], end: handedOver[1], line: this.lineAtOffset(file, text, handedOver[0]) };
     let split = this.splits.get(file);
     if (!split) {
       // a file that is one JSON value (`kubectl get -o json`) is one document from its first line:

@@ -1,3 +1,4 @@
+import { StreamPositions } from '../../src/checker/block-yaml';
 import { parseManifests } from '../../src/checker/input';
 import { JsonLocator } from '../../src/checker/json-text';
 import { pathSegments, SourceLines, splitDocuments } from '../../src/checker/source-lines';
@@ -114,6 +115,43 @@ describe('SourceLines |', () => {
     const [first, second] = parseManifests(text, 'm.yaml');
     expect(located.lineOf({ ...second.source, documentCount: 7 }, 'metadata.name')).toBe(located.lineOf(second.source, 'metadata.name'));
     expect(located.lineOf(first.source, 'metadata.name')).toBe(4);
+  });
+});
+
+describe('documents the YAML reader handed to js-yaml', () => {
+  test('are located in their own text, among documents located by position', () => {
+    const text = [
+      'apiVersion: v1', //                   1
+      'kind: ConfigMap', //                  2
+      'metadata: {name: a}', //              3
+      '---', //                              4
+      'apiVersion: v1', //                   5
+      'kind: ConfigMap', //                  6
+      'metadata: &m {name: b}', //           7 (an anchor: js-yaml reads this document)
+      'data:', //                            8
+      '  {', //                              9
+      '    x: "one', //                      10
+      '', //                                 11
+      '      two",', //                      12
+      '    y: z', //                         13
+      '  }', //                              14
+      '---', //                              15
+      'apiVersion: v1', //                   16
+      'kind: ConfigMap', //                  17
+      'metadata: {name: c}', //              18
+      'data: {k: v}', //                     19
+    ].join('\n');
+    const positions = new StreamPositions();
+    const entries = parseManifests(text, 'h.yaml', positions);
+    expect(positions.documents.map((document) => document !== undefined)).toEqual([true, false, true]);
+    expect(positions.handedOverText(1)).toEqual([text.indexOf('apiVersion', text.indexOf('---')), text.lastIndexOf('---')]);
+    const located = new SourceLines(new Map([['h.yaml', text]]), new Map([['h.yaml', positions]]));
+    const [first, second, third] = entries.map((entry) => entry.source);
+    expect(located.lineOf(second, 'data.y')).toBe(13);
+    expect(located.lineOf(second, 'data.x')).toBe(10);
+    expect(located.lineOf(second, 'metadata.name')).toBe(7);
+    expect(located.lineOf(first, 'metadata.name')).toBe(3);
+    expect(located.lineOf(third, 'data.k')).toBe(19);
   });
 });
 
