@@ -77,6 +77,9 @@ interface ParsedDocument {
   readonly lineOffset: number;
 }
 
+/** how many split paths to keep. */
+const SEGMENT_CACHE = 4096;
+
 /** how many parsed documents to keep: findings of one object ask for lines one after another. */
 const PARSED_DOCUMENT_CACHE = 32;
 
@@ -177,6 +180,8 @@ export class SourceLines {
   private last?: { readonly file: string; readonly index: number; readonly scanner: DocumentScanner };
   private yaml?: typeof import('yaml');
 
+  /** split paths, by path (`segmentsOf`). */
+  private readonly segments = new Map<string, readonly (string | number)[]>();
   /** per file, the offsets at which its lines start, for files whose lines were asked by position. */
   private readonly lineStarts = new Map<string, number[]>();
 
@@ -191,7 +196,7 @@ export class SourceLines {
     if (source.file === undefined || source.documentIndex === undefined) return source.line;
     const text = this.texts.get(source.file);
     if (text === undefined) return source.line;
-    const segments = pathSegments(documentPath(source, path));
+    const segments = this.segmentsOf(documentPath(source, path));
     // a document the YAML reader read: the entries' positions it kept, no second read of the text.
     const positions = this.positions?.get(source.file);
     const entry = positions?.entryOffset(source.documentIndex, segments);
@@ -217,6 +222,18 @@ export class SourceLines {
     if (!file || !document) return source.line;
     const offset = offsetOf(this.yaml!, document, segments);
     return offset === undefined ? source.line : file.lines.linePos(offset).line;
+  }
+
+  /** the segments of a path; findings of many objects share a few paths, each split once. */
+  private segmentsOf(path: string): readonly (string | number)[] {
+    let segments = this.segments.get(path);
+    if (!segments) {
+      // paths inside Lists are per item: the cache is bounded, not grown with the input.
+      if (this.segments.size >= SEGMENT_CACHE) this.segments.clear();
+      segments = pathSegments(path);
+      this.segments.set(path, segments);
+    }
+    return segments;
   }
 
   /** the 1-based line of `offset` in a file. */
