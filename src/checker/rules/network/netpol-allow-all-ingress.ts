@@ -1,4 +1,4 @@
-import { describePorts, describeSelectedPods, effectiveIngressRules, portRangesOf, selectsAllPods } from './network-policy-helpers';
+import { describeSelectedPods, effectiveIngressRules, selectsAllPods } from './network-policy-helpers';
 import { RuleIds } from '../../../model/rule-ids';
 import { asArray } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
@@ -32,13 +32,12 @@ export const netpolAllowAllIngressRule: Rule = {
       .filter((policy) => policy !== object && isDefaultDeny(policy, 'Ingress'))
       .map((policy) => JSON.stringify(nameOf(policy)));
     for (const ingress of open) {
-      const ports = portRangesOf(ingress.rule);
-      const whole = selectsAllPods(object) && ports === undefined;
+      const whole = selectsAllPods(object) && ingress.ports === undefined;
       const effect = cancelled.length > 0
         ? `; it cancels the default deny of NetworkPolicy ${cancelled.join(', ')}${whole ? '' : ' for them'}`
         : '';
       violations.push({
-        message: `ingress rule ${ingress.index} has no from, so every source in and outside the cluster reaches ${describeSelectedPods(object)} on ${describePorts(ports)}${effect}`,
+        message: `ingress rule ${ingress.index} has no from, so every source in and outside the cluster reaches ${describeSelectedPods(object)} on ${ingress.describedPorts}${effect}`,
         path: ingress.path,
       });
     }

@@ -1,7 +1,6 @@
-import { allowsEveryDestination, allowsPort, describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
-import { parseCidrRange, rangeHostBits } from '../../../model/cidr-math';
+import { allowsEveryDestination, allowsPort, effectiveEgressRules } from './network-policy-helpers';
+import { rangeHostBits } from '../../../model/cidr-math';
 import { RuleIds } from '../../../model/rule-ids';
-import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 const DNS_PORT = 53;
@@ -30,24 +29,23 @@ export const netpolDnsAnyDestinationRule: Rule = {
   check(object) {
     const violations: Violation[] = [];
     for (const egress of effectiveEgressRules(object)) {
-      const ports = portRangesOf(egress.rule);
+      const ports = egress.ports;
       if (!allowsPort(ports, DNS_PORT, 'UDP') && !allowsPort(ports, DNS_PORT, 'TCP')) continue;
       if (allowsEveryDestination(egress.rule)) {
         violations.push({
-          message: `egress rule ${egress.index} allows DNS (${describePorts(ports)}) to every destination`,
+          message: `egress rule ${egress.index} allows DNS (${egress.describedPorts}) to every destination`,
           path: egress.path,
         });
         continue;
       }
-      asArray(egress.rule.to).forEach((peer, peerIndex) => {
-        const ipBlock = asRecord(asRecord(peer)?.ipBlock);
-        const range = parseCidrRange(ipBlock?.cidr);
-        if (!range || rangeHostBits(range) <= MAX_RESOLVER_HOST_BITS) return;
+      for (const peer of egress.peers) {
+        const block = peer.ipBlock;
+        if (!block || rangeHostBits(block.range) <= MAX_RESOLVER_HOST_BITS) continue;
         violations.push({
-          message: `egress rule ${egress.index} allows DNS (${describePorts(ports)}) to ipBlock ${JSON.stringify(ipBlock?.cidr)}, which is wider than a resolver address`,
-          path: `${egress.path}.to[${peerIndex}].ipBlock.cidr`,
+          message: `egress rule ${egress.index} allows DNS (${egress.describedPorts}) to ipBlock ${JSON.stringify(block.cidr)}, which is wider than a resolver address`,
+          path: block.path,
         });
-      });
+      }
     }
     return violations;
   },

@@ -1,6 +1,5 @@
-import { describePorts, effectiveEgressRules, peerSelectsAllPodsEverywhere, portRangesOf } from './network-policy-helpers';
+import { effectiveEgressRules, peerSelectsAllPodsEverywhere } from './network-policy-helpers';
 import { RuleIds } from '../../../model/rule-ids';
-import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 /** flags a NetworkPolicy egress peer that selects every pod of every namespace. */
@@ -19,14 +18,13 @@ export const netpolEgressAllPodsRule: Rule = {
   check(object) {
     const violations: Violation[] = [];
     for (const egress of effectiveEgressRules(object)) {
-      asArray(egress.rule.to).forEach((item, peerIndex) => {
-        const peer = asRecord(item);
-        if (!peer || !peerSelectsAllPodsEverywhere(peer)) return;
+      for (const peer of egress.peers) {
+        if (!peerSelectsAllPodsEverywhere(peer.peer)) continue;
         violations.push({
-          message: `egress rule ${egress.index} reaches every pod of every namespace on ${describePorts(portRangesOf(egress.rule))}`,
-          path: `${egress.path}.to[${peerIndex}]`,
+          message: `egress rule ${egress.index} reaches every pod of every namespace on ${egress.describedPorts}`,
+          path: peer.path,
         });
-      });
+      }
     }
     return violations;
   },

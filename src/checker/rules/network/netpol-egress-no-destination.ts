@@ -1,4 +1,4 @@
-import { allowsEveryDestination, describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
+import { allowsEveryDestination, effectiveEgressRules } from './network-policy-helpers';
 import { RuleIds } from '../../../model/rule-ids';
 import type { Rule, Violation } from '../../types';
 
@@ -18,7 +18,7 @@ export const netpolEgressNoDestinationRule: Rule = {
     for (const egress of effectiveEgressRules(object)) {
       if (!allowsEveryDestination(egress.rule)) continue;
       violations.push({
-        message: `egress rule ${egress.index} has no destination, so it allows every address on ${describePorts(portRangesOf(egress.rule))}`,
+        message: `egress rule ${egress.index} has no destination, so it allows every address on ${egress.describedPorts}`,
         path: egress.path,
       });
     }

@@ -1,8 +1,7 @@
-import { describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
+import { effectiveEgressRules, IpBlock, PolicyRule } from './network-policy-helpers';
 import { CidrRange, parseCidrRange, rangeContainsRange, rangeHostBits } from '../../../model/cidr-math';
 import { NON_PUBLIC_RANGES } from '../../../model/non-public-ranges';
 import { RuleIds } from '../../../model/rule-ids';
-import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 // loopback never leaves the pod, so a NetworkPolicy neither allows nor blocks it.
@@ -47,31 +46,29 @@ export const netpolEgressNonPublicRangesRule: Rule = {
   },
   kinds: ['NetworkPolicy'],
   check(object) {
-    const blocks: { path: string; cidr: unknown; ports: string; block: CidrRange; excepts: CidrRange[] }[] = [];
+    const blocks: { block: IpBlock; rule: PolicyRule }[] = [];
     for (const egress of effectiveEgressRules(object)) {
-      asArray(egress.rule.to).forEach((item, peerIndex) => {
-        const ipBlock = asRecord(asRecord(item)?.ipBlock);
-        const block = parseCidrRange(ipBlock?.cidr);
-        if (!ipBlock || !block) return;
-        const excepts = asArray(ipBlock.except).map(parseCidrRange).filter((except): except is CidrRange => except !== undefined);
-        blocks.push({ path: `${egress.path}.to[${peerIndex}].ipBlock.cidr`, cidr: ipBlock.cidr, ports: describePorts(portRangesOf(egress.rule)), block, excepts });
-      });
+      for (const peer of egress.peers) {
+        const block = peer.ipBlock;
+        if (block) blocks.push({ block, rule: egress });
+      }
     }
+    if (blocks.length === 0) return [];
     // one finding per ipBlock that contributes, naming the ranges it helps reach.
     const reachedBy = new Map<string, string[]>();
     for (const { cidr, range } of CHECKED_RANGES) {
-      const contributing = blocks.filter((entry) => addressesReached(entry.block, entry.excepts, range) > 0);
-      const total = contributing.reduce((sum, entry) => sum + addressesReached(entry.block, entry.excepts, range), 0);
+      const contributing = blocks.filter((entry) => addressesReached(entry.block.range, entry.block.excepts, range) > 0);
+      const total = contributing.reduce((sum, entry) => sum + addressesReached(entry.block.range, entry.block.excepts, range), 0);
       if (total * 2 < 2 ** rangeHostBits(range)) continue;
-      for (const entry of contributing) reachedBy.set(entry.path, [...reachedBy.get(entry.path) ?? [], cidr]);
+      for (const entry of contributing) reachedBy.set(entry.block.path, [...reachedBy.get(entry.block.path) ?? [], cidr]);
     }
     const violations: Violation[] = [];
-    for (const entry of blocks) {
-      const reached = reachedBy.get(entry.path);
+    for (const { block, rule } of blocks) {
+      const reached = reachedBy.get(block.path);
       if (!reached) continue;
       violations.push({
-        message: `egress to ipBlock ${JSON.stringify(entry.cidr)} on ${entry.ports} reaches the non-public ${reached.join(', ')} (API server, kubelets, nodes): no except of the ipBlock keeps ${reached.length === 1 ? 'it' : 'them'} out`,
-        path: entry.path,
+        message: `egress to ipBlock ${JSON.stringify(block.cidr)} on ${rule.describedPorts} reaches the non-public ${reached.join(', ')} (API server, kubelets, nodes): no except of the ipBlock keeps ${reached.length === 1 ? 'it' : 'them'} out`,
+        path: block.path,
       });
     }
     return violations;

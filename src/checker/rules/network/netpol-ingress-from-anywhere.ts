@@ -1,7 +1,6 @@
-import { describeSelectedPods, effectiveIngressRules, peerSelectsAllPodsEverywhere, peerSelectsEveryNamespace, describePorts, portRangesOf } from './network-policy-helpers';
-import { parseCidrRange, rangeHostBits } from '../../../model/cidr-math';
+import { describeSelectedPods, effectiveIngressRules, peerSelectsAllPodsEverywhere, peerSelectsEveryNamespace, PolicyRule } from './network-policy-helpers';
+import { rangeHostBits } from '../../../model/cidr-math';
 import { RuleIds } from '../../../model/rule-ids';
-import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 /**
@@ -33,35 +32,29 @@ export const netpolIngressFromAnywhereRule: Rule = {
   check(object) {
     const violations: Violation[] = [];
     const covered = { ipv4: 0, ipv6: 0 };
-    const firstBlock: { ipv4?: string; ipv6?: string } = {};
-    const portsOf: Record<string, string> = {};
+    // the first block of each family, and the rule it sits in (for its ports).
+    const firstBlock: { ipv4?: { path: string; rule: PolicyRule }; ipv6?: { path: string; rule: PolicyRule } } = {};
     for (const ingress of effectiveIngressRules(object)) {
-      const ports = describePorts(portRangesOf(ingress.rule));
-      asArray(ingress.rule.from).forEach((item, peerIndex) => {
-        const peer = asRecord(item);
-        if (!peer) return;
-        if (peerSelectsEveryNamespace(peer)) {
+      for (const peer of ingress.peers) {
+        if (peerSelectsEveryNamespace(peer.peer)) {
           violations.push({
-            message: `ingress rule ${ingress.index} admits ${peerSelectsAllPodsEverywhere(peer) ? 'every pod' : 'matching pods'} of every namespace to ${describeSelectedPods(object)} on ${ports}`,
-            path: `${ingress.path}.from[${peerIndex}].namespaceSelector`,
+            message: `ingress rule ${ingress.index} admits ${peerSelectsAllPodsEverywhere(peer.peer) ? 'every pod' : 'matching pods'} of every namespace to ${describeSelectedPods(object)} on ${ingress.describedPorts}`,
+            path: `${peer.path}.namespaceSelector`,
           });
         }
-        const range = parseCidrRange(asRecord(peer.ipBlock)?.cidr);
-        if (!range) return;
-        covered[range.family] += 2 ** rangeHostBits(range);
-        const path = `${ingress.path}.from[${peerIndex}].ipBlock.cidr`;
-        if (firstBlock[range.family] === undefined) {
-          firstBlock[range.family] = path;
-          portsOf[path] = ports;
-        }
-      });
+        const block = peer.ipBlock;
+        if (!block) continue;
+        const family = block.range.family;
+        covered[family] += 2 ** rangeHostBits(block.range);
+        firstBlock[family] ??= { path: block.path, rule: ingress };
+      }
     }
     for (const family of ['ipv4', 'ipv6'] as const) {
-      const path = firstBlock[family];
-      if (path === undefined || covered[family] < 2 ** ANYWHERE_HOST_BITS[family]) continue;
+      const first = firstBlock[family];
+      if (first === undefined || covered[family] < 2 ** ANYWHERE_HOST_BITS[family]) continue;
       violations.push({
-        message: `the ingress ipBlocks of this policy admit the whole ${family === 'ipv4' ? 'IPv4' : 'IPv6'} internet (at least ${family === 'ipv4' ? '0.0.0.0/1' : '2000::/3'} worth of addresses) to ${describeSelectedPods(object)}, on ${portsOf[path]} from this block`,
-        path,
+        message: `the ingress ipBlocks of this policy admit the whole ${family === 'ipv4' ? 'IPv4' : 'IPv6'} internet (at least ${family === 'ipv4' ? '0.0.0.0/1' : '2000::/3'} worth of addresses) to ${describeSelectedPods(object)}, on ${first.rule.describedPorts} from this block`,
+        path: first.path,
       });
     }
     return violations;

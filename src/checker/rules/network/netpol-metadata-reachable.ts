@@ -1,8 +1,7 @@
-import { allowsEveryDestination, describePorts, effectiveEgressRules, portRangesOf } from './network-policy-helpers';
-import { CidrRange, parseCidrRange, rangeContainsAddress } from '../../../model/cidr-math';
+import { allowsEveryDestination, effectiveEgressRules } from './network-policy-helpers';
+import { CidrRange, rangeContainsAddress } from '../../../model/cidr-math';
 import { METADATA_ENDPOINTS, MetadataEndpoint } from '../../../model/metadata-catalogue';
 import { RuleIds } from '../../../model/rule-ids';
-import { asArray, asRecord } from '../../pod-spec';
 import type { Rule, Violation } from '../../types';
 
 function describeEndpoints(endpoints: readonly MetadataEndpoint[]): string {
@@ -10,7 +9,7 @@ function describeEndpoints(endpoints: readonly MetadataEndpoint[]): string {
 }
 
 /** the catalogue addresses inside `range` that no `except` of the same ipBlock removes. */
-function reachedEndpoints(range: CidrRange, excepts: CidrRange[]): MetadataEndpoint[] {
+function reachedEndpoints(range: CidrRange, excepts: readonly CidrRange[]): MetadataEndpoint[] {
   return METADATA_ENDPOINTS.filter((endpoint) => rangeContainsAddress(range, endpoint.address)
     && !excepts.some((except) => rangeContainsAddress(except, endpoint.address)));
 }
@@ -34,27 +33,23 @@ export const netpolMetadataReachableRule: Rule = {
     for (const egress of effectiveEgressRules(object)) {
       // every port counts, 53 included: gke's cloud dns answers on 169.254.169.254:53, and the
       // dns profile that opens it carries a reasoned suppression rather than a blind spot here.
-      const ports = portRangesOf(egress.rule);
       if (allowsEveryDestination(egress.rule)) {
         violations.push({
-          message: `egress rule ${egress.index} names no destination, so it reaches every metadata address on ${describePorts(ports)}: ${describeEndpoints(METADATA_ENDPOINTS)}`,
+          message: `egress rule ${egress.index} names no destination, so it reaches every metadata address on ${egress.describedPorts}: ${describeEndpoints(METADATA_ENDPOINTS)}`,
           path: egress.path,
         });
         continue;
       }
-      asArray(egress.rule.to).forEach((peer, peerIndex) => {
-        const ipBlock = asRecord(asRecord(peer)?.ipBlock);
-        if (!ipBlock) return;
-        const range = parseCidrRange(ipBlock.cidr);
-        if (!range) return;
-        const excepts = asArray(ipBlock.except).map(parseCidrRange).filter((except): except is CidrRange => except !== undefined);
-        const reached = reachedEndpoints(range, excepts);
-        if (reached.length === 0) return;
+      for (const peer of egress.peers) {
+        const block = peer.ipBlock;
+        if (!block) continue;
+        const reached = reachedEndpoints(block.range, block.excepts);
+        if (reached.length === 0) continue;
         violations.push({
-          message: `egress rule ${egress.index} allows ipBlock ${JSON.stringify(ipBlock.cidr)} on ${describePorts(ports)}, which reaches metadata address ${describeEndpoints(reached)}; no except entry of this ipBlock covers it`,
-          path: `${egress.path}.to[${peerIndex}].ipBlock.cidr`,
+          message: `egress rule ${egress.index} allows ipBlock ${JSON.stringify(block.cidr)} on ${egress.describedPorts}, which reaches metadata address ${describeEndpoints(reached)}; no except entry of this ipBlock covers it`,
+          path: block.path,
         });
-      });
+      }
     }
     return violations;
   },

@@ -1,3 +1,5 @@
+import { CidrRange, parseCidrRange } from '../../../model/cidr-math';
+import { ObjectMemo } from '../../object-memo';
 import { asArray, asRecord } from '../../pod-spec';
 import type { KubeObject } from '../../types';
 import { asString } from '../rule-helpers';
@@ -36,23 +38,105 @@ export function selectsAllPods(policy: KubeObject): boolean {
   return spec.podSelector === undefined || spec.podSelector === null || selectsEverything(spec.podSelector);
 }
 
-/** an egress rule that takes effect, with its path. */
-export interface EgressRule {
-  readonly rule: Record<string, unknown>;
-  readonly index: number;
-  /** `spec.egress[0]`. */
-  readonly path: string;
+/**
+ * A rule of a NetworkPolicy that takes effect (`spec.egress[i]` or `spec.ingress[i]`), with what
+ * the network rules read from it computed once: seven rules walk the same policy one after another.
+ */
+export class PolicyRule {
+  private portRanges?: readonly PortRange[] | null;
+  private portsText?: string;
+  private peerList?: readonly PolicyPeer[];
+
+  /**
+   * @param rule the rule as written
+   * @param index its position in the policy's list
+   * @param path `spec.egress[0]`
+   * @param peersKey `to` for egress, `from` for ingress
+   */
+  constructor(readonly rule: Record<string, unknown>, readonly index: number, readonly path: string, private readonly peersKey: 'to' | 'from') {}
+
+  /** the port ranges the rule allows (`portRangesOf`); undefined means every port of every protocol. */
+  get ports(): readonly PortRange[] | undefined {
+    if (this.portRanges === undefined) this.portRanges = portRangesOf(this.rule) ?? null;
+    return this.portRanges ?? undefined;
+  }
+
+  /** the ports for messages (`describePorts`). */
+  get describedPorts(): string {
+    return this.portsText ??= describePorts(this.ports);
+  }
+
+  /** the entries of `to` or `from` that are mappings, with their index in the list. */
+  get peers(): readonly PolicyPeer[] {
+    if (!this.peerList) {
+      const peers: PolicyPeer[] = [];
+      const items = asArray(this.rule[this.peersKey]);
+      for (let index = 0; index < items.length; index++) {
+        const peer = asRecord(items[index]);
+        if (peer) peers.push(new PolicyPeer(peer, index, `${this.path}.${this.peersKey}[${index}]`));
+      }
+      this.peerList = peers;
+    }
+    return this.peerList;
+  }
 }
 
-/** the egress rules Kubernetes enforces: none when the policy does not isolate egress. */
-export function effectiveEgressRules(policy: KubeObject): EgressRule[] {
-  if (!effectivePolicyTypes(policy).includes('Egress')) return [];
-  const result: EgressRule[] = [];
-  asArray(asRecord(policy.spec)?.egress).forEach((item, index) => {
-    const rule = asRecord(item);
-    if (rule) result.push({ rule, index, path: `spec.egress[${index}]` });
-  });
+/** one peer of a rule's `to` or `from`, with its ipBlock read once. */
+export class PolicyPeer {
+  private block?: IpBlock | null;
+
+  /**
+   * @param peer the peer as written
+   * @param index its position in the rule's `to` or `from` (entries that are not mappings count)
+   * @param path `spec.egress[0].to[1]`
+   */
+  constructor(readonly peer: Record<string, unknown>, readonly index: number, readonly path: string) {}
+
+  /** the peer's ipBlock when its cidr parses, with the excepts that parse. */
+  get ipBlock(): IpBlock | undefined {
+    if (this.block === undefined) {
+      const ipBlock = asRecord(this.peer.ipBlock);
+      const range = parseCidrRange(ipBlock?.cidr);
+      this.block = ipBlock && range ? {
+        cidr: ipBlock.cidr as string,
+        range,
+        path: `${this.path}.ipBlock.cidr`,
+        excepts: asArray(ipBlock.except).map(parseCidrRange).filter((except): except is CidrRange => except !== undefined),
+      } : null;
+    }
+    return this.block ?? undefined;
+  }
+}
+
+/** an ipBlock whose cidr parses. */
+export interface IpBlock {
+  /** the cidr as written. */
+  readonly cidr: string;
+  readonly range: CidrRange;
+  /** `spec.egress[0].to[1].ipBlock.cidr`. */
+  readonly path: string;
+  /** the excepts that parse; the others remove nothing. */
+  readonly excepts: readonly CidrRange[];
+}
+
+const EGRESS_RULES = new ObjectMemo<KubeObject, readonly PolicyRule[]>((policy) => policyRules(policy, 'Egress'));
+const INGRESS_RULES = new ObjectMemo<KubeObject, readonly PolicyRule[]>((policy) => policyRules(policy, 'Ingress'));
+
+function policyRules(policy: KubeObject, direction: PolicyDirection): readonly PolicyRule[] {
+  if (!effectivePolicyTypes(policy).includes(direction)) return [];
+  const key = direction === 'Egress' ? 'egress' : 'ingress';
+  const result: PolicyRule[] = [];
+  const items = asArray(asRecord(policy.spec)?.[key]);
+  for (let index = 0; index < items.length; index++) {
+    const rule = asRecord(items[index]);
+    if (rule) result.push(new PolicyRule(rule, index, `spec.${key}[${index}]`, direction === 'Egress' ? 'to' : 'from'));
+  }
   return result;
+}
+
+/** the egress rules Kubernetes enforces: none when the policy does not isolate egress. Shared: never modify. */
+export function effectiveEgressRules(policy: KubeObject): readonly PolicyRule[] {
+  return EGRESS_RULES.get(policy);
 }
 
 /** true when an egress rule names no destination, so it allows every address. */
@@ -100,7 +184,7 @@ export function portRangesOf(rule: Record<string, unknown>): PortRange[] | undef
 }
 
 /** `all ports`, or `53/UDP, 8000-8080/TCP`. */
-export function describePorts(ranges: PortRange[] | undefined): string {
+export function describePorts(ranges: readonly PortRange[] | undefined): string {
   if (ranges === undefined) return 'all ports';
   return ranges.map((range) => {
     if (range.named !== undefined) return `${range.named}/${range.protocol}`;
@@ -110,29 +194,15 @@ export function describePorts(ranges: PortRange[] | undefined): string {
 }
 
 /** true when some range allows `port` over `protocol`; named ports never match a number. */
-export function allowsPort(ranges: PortRange[] | undefined, port: number, protocol: string): boolean {
+export function allowsPort(ranges: readonly PortRange[] | undefined, port: number, protocol: string): boolean {
   if (ranges === undefined) return true;
   return ranges.some((range) => range.protocol === protocol && range.named === undefined
     && (range.from === undefined || (range.from <= port && port <= (range.to ?? range.from))));
 }
 
-/** an ingress rule that takes effect, with its path. */
-export interface IngressRule {
-  readonly rule: Record<string, unknown>;
-  readonly index: number;
-  /** `spec.ingress[0]`. */
-  readonly path: string;
-}
-
-/** the ingress rules Kubernetes enforces: none when the policy does not isolate ingress. */
-export function effectiveIngressRules(policy: KubeObject): IngressRule[] {
-  if (!effectivePolicyTypes(policy).includes('Ingress')) return [];
-  const result: IngressRule[] = [];
-  asArray(asRecord(policy.spec)?.ingress).forEach((item, index) => {
-    const rule = asRecord(item);
-    if (rule) result.push({ rule, index, path: `spec.ingress[${index}]` });
-  });
-  return result;
+/** the ingress rules Kubernetes enforces: none when the policy does not isolate ingress. Shared: never modify. */
+export function effectiveIngressRules(policy: KubeObject): readonly PolicyRule[] {
+  return INGRESS_RULES.get(policy);
 }
 
 /**
