@@ -36,7 +36,8 @@ export interface WorkflowPod {
 
 /** true for argoproj.io kinds whose templates run pods. */
 export function isArgoWorkflowKind(object: KubeObject): boolean {
-  return apiGroupOf(object) === 'argoproj.io' && typeof object.kind === 'string' && object.kind in WORKFLOW_SPECS;
+  // own keys only: `constructor` is not a workflow kind.
+  return typeof object.kind === 'string' && Object.prototype.hasOwnProperty.call(WORKFLOW_SPECS, object.kind) && apiGroupOf(object) === 'argoproj.io';
 }
 
 function get(object: unknown, dotted: string): unknown {

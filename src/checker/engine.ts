@@ -114,7 +114,7 @@ function subjectsOf(entries: readonly ManifestEntry[], customPaths: readonly Cus
   const subjects: Subject[] = [];
   for (const entry of entries) {
     const object = entry.object;
-    const custom = POD_KINDS.has(text(object.kind)) ? undefined : customPodSpecPath(object, customPaths);
+    const custom = customPaths.length === 0 || POD_KINDS.has(text(object.kind)) ? undefined : customPodSpecPath(object, customPaths);
     if (custom) {
       const location = podSpecAt(object, custom.path);
       if (location) {
@@ -271,8 +271,9 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   clearObjectMemos();
   const pack = packOf(options.pack ?? DEFAULT_PACK);
   const now = options.now ?? new Date();
-  const skipped: Record<string, number> = {};
-  const skip = (kind: string) => { skipped[kind] = (skipped[kind] ?? 0) + 1; };
+  // a Map: a kind is user data, and `constructor` or `__proto__` must count like any other.
+  const skipped = new Map<string, number>();
+  const skip = (kind: string) => { skipped.set(kind, (skipped.get(kind) ?? 0) + 1); };
   const expanded = expandLists(entries, skip);
   const subjects = subjectsOf(expanded, options.podSpecPaths ?? []);
   const context = new ManifestIndex(subjects.map((subject) => subject.object), options.imagePolicy);
@@ -403,6 +404,6 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   return { findings, summary };
 }
 
-function sortedRecord(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
+function sortedRecord(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => compareText(a, b)));
 }

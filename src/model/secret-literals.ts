@@ -126,8 +126,26 @@ export function isHighEntropyToken(token: string): boolean {
  * without a password, labelled digests (`sha256-...`), PEM certificates and public keys, and SSH
  * public keys are never reported as high-entropy. Each kind is reported once per value.
  */
-export function findSecretLiterals(value: string): SecretLiteralMatch[] {
-  if (typeof value !== 'string' || value.trim() === '') return [];
+export function findSecretLiterals(value: string): readonly SecretLiteralMatch[] {
+  if (typeof value !== 'string' || value.trim() === '') return NOTHING_FOUND;
+  if (value.length > MAX_REMEMBERED_LENGTH) return scanValue(value);
+  // the same values (`LOG_LEVEL: info`, a shared URL) repeat across workloads and namespaces.
+  let found = SCANNED.get(value);
+  if (found === undefined) {
+    found = Object.freeze(scanValue(value));
+    if (SCANNED.size >= MAX_REMEMBERED_VALUES) SCANNED.clear();
+    SCANNED.set(value, found);
+  }
+  return found;
+}
+
+const NOTHING_FOUND: readonly SecretLiteralMatch[] = Object.freeze([]);
+/** what the last scans found, by value: bounded, and only short values. */
+const SCANNED = new Map<string, readonly SecretLiteralMatch[]>();
+const MAX_REMEMBERED_VALUES = 4096;
+const MAX_REMEMBERED_LENGTH = 512;
+
+function scanValue(value: string): SecretLiteralMatch[] {
   const found: SecretLiteralMatch[] = [];
   for (const { name, pattern } of SECRET_LITERAL_PATTERNS) {
     const match = pattern.exec(value);

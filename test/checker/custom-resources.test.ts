@@ -117,6 +117,15 @@ describe('Argo Workflows', () => {
     const text = 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w, namespace: ci}\nspec:\n  podSpecPatch: "{not: [valid"\n  templates:\n  - name: t\n    container: {image: x}\n';
     expect(summary(text)).toEqual([{ ruleId: 'pod-spec-unchecked', kind: 'Workflow', path: 'spec.podSpecPatch', line: 5 }]);
   });
+
+  test('an argoproj.io kind named like an Object property (constructor, toString) is not a workflow', () => {
+    for (const kind of ['constructor', 'toString', '__proto__']) {
+      const text = `apiVersion: argoproj.io/v1alpha1\nkind: ${kind}\nmetadata: {name: w, namespace: ci}\nspec:\n  templates:\n  - name: t\n    container: {image: x}\n`;
+      const report = check(text);
+      expect(report.findings).toEqual([]);
+      expect(report.summary.skipped).toEqual({ [kind]: 1 });
+    }
+  });
 });
 
 describe('kinds declared with --pod-spec-path, and pod-spec-unchecked', () => {

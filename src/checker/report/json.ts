@@ -27,25 +27,46 @@ export interface JsonReport {
 
 /** the JSON report's shape, in its key order. */
 export function toJsonReport(report: CheckReport): JsonReport {
-  return {
-    findings: report.findings.map((finding) => ({
+  return { findings: report.findings.map(toJsonFinding), summary: report.summary };
+}
+
+function toJsonFinding(finding: Finding): JsonFinding {
+  // two literals in the report's key order rather than spreads of temporary objects: a report may hold tens of thousands.
+  const namespace = finding.namespace ?? null;
+  const file = finding.file ?? null;
+  const line = finding.line ?? null;
+  const json: { -readonly [K in keyof JsonFinding]: JsonFinding[K] } = finding.pss
+    ? {
       ruleId: finding.ruleId,
       severity: finding.severity,
       kind: finding.kind,
       apiVersion: finding.apiVersion,
-      namespace: finding.namespace ?? null,
+      namespace,
       name: finding.name,
-      file: finding.file ?? null,
-      line: finding.line ?? null,
+      file,
+      line,
       path: finding.path,
       message: finding.message,
       remediation: finding.remediation,
-      ...(finding.pss ? { pss: finding.pss } : {}),
+      pss: finding.pss,
       suppressed: finding.suppressed,
-      ...(finding.reason !== undefined ? { reason: finding.reason } : {}),
-    })),
-    summary: report.summary,
-  };
+    }
+    : {
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      kind: finding.kind,
+      apiVersion: finding.apiVersion,
+      namespace,
+      name: finding.name,
+      file,
+      line,
+      path: finding.path,
+      message: finding.message,
+      remediation: finding.remediation,
+      suppressed: finding.suppressed,
+    };
+  if (finding.reason !== undefined) json.reason = finding.reason;
+  return json;
 }
 
 /** the JSON report as text, two-space indented, ending with a newline. */
