@@ -8,7 +8,7 @@ import { checkManifests, failingFindings } from '../checker/engine';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_TOTAL_SIZE, InputError, loadInputs, STDIN_NAME } from '../checker/input';
 import { DEFAULT_PACK, PACK_NAMES, PackName } from '../checker/packs';
 import type { CustomPodSpecPath } from '../checker/pod-spec';
-import { renderJson } from '../checker/report/json';
+import { renderJsonChunks } from '../checker/report/json';
 import { describeSummary, escapeControl, renderText } from '../checker/report/text';
 import { SourceLines } from '../checker/source-lines';
 import type { Severity } from '../checker/types';
@@ -149,9 +149,10 @@ export function parseSize(value: string): number {
   return size;
 }
 
-function render(format: Format, report: ReturnType<typeof checkManifests>, sarifRoot: () => string): string {
+/** the report's text, whole or in pieces to write one after another. */
+function render(format: Format, report: ReturnType<typeof checkManifests>, sarifRoot: () => string): string | Iterable<string> {
   switch (format) {
-    case 'json': return renderJson(report);
+    case 'json': return renderJsonChunks(report);
     case 'sarif': {
       // lazy: node-sarif-builder (and fs-extra) load only for SARIF output.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -209,8 +210,10 @@ async function check(paths: string[], flags: CheckFlags, io: CliIo): Promise<num
       throw new InputError(flags.output, undefined, `cannot write the report: ${(error as Error).message}`);
     }
     io.stderr(`${TOOL_NAME}: wrote the ${flags.format} report to ${flags.output}: ${describeSummary(report.summary)}\n`);
-  } else {
+  } else if (typeof output === 'string') {
     io.stdout(output);
+  } else {
+    for (const piece of output) io.stdout(piece);
   }
   return failingFindings(report, flags.failOn).length > 0 ? ExitCode.FINDINGS : ExitCode.CLEAN;
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { privilegedPod } from './manifests';
 import { checkManifests } from '../../src/checker/engine';
-import { renderJson, toJsonReport } from '../../src/checker/report/json';
+import { renderJson, renderJsonChunks, toJsonReport } from '../../src/checker/report/json';
 import { artifactLocation, artifactUri, renderSarif } from '../../src/checker/report/sarif';
 import { escapeControl, renderText } from '../../src/checker/report/text';
 import type { ManifestEntry } from '../../src/checker/types';
@@ -54,6 +54,14 @@ describe('JSON report text', () => {
 
   test.each(variants.map((variant, index) => [index, variant]))('variant %i is byte for byte JSON.stringify of toJsonReport, two-space indented', (_index, variant) => {
     expect(renderJson(variant)).toBe(`${JSON.stringify(toJsonReport(variant), null, 2)}\n`);
+  });
+
+  test.each([1, 2, 3, 1000])('written in chunks of %i findings, the pieces join to the same text', (size) => {
+    const many = { ...variants[3], findings: [...variants[3].findings, ...report.findings, ...variants[3].findings] };
+    const chunks = [...renderJsonChunks(many, size)];
+    expect(chunks.join('')).toBe(`${JSON.stringify(toJsonReport(many), null, 2)}\n`);
+    // one piece per chunk of findings, then the summary.
+    expect(chunks).toHaveLength(Math.ceil(many.findings.length / size) + 1);
   });
 });
 
