@@ -44,6 +44,8 @@ export class StreamPositions {
   private count = 0;
   /** the entries of the items of each long sequence looked into, by its first item's entry: a `List` is walked once. */
   private readonly itemEntries = new Map<number, Int32Array>();
+  /** a file read as one JSON object: the item offsets of its root object's arrays (a `List`'s `items`), by the array's offset. */
+  jsonItems?: ReadonlyMap<number, readonly number[]>;
   /** where each document js-yaml read alone stands in the text (its `---` line excluded), by document index. */
   private readonly handedOver = new Map<number, readonly [number, number]>();
 

@@ -161,13 +161,16 @@ function aliasExpansion(root: unknown, fail: (detail: string) => never): number 
  * Empty documents are skipped.
  */
 export function parseManifests(text: string, file: string, positions?: StreamPositions): ManifestEntry[] {
+  const given = text;
   text = kubectlText(text, file);
+  // offsets found while reading hold for the text as given (what line recovery reads) only when decoding changed nothing.
+  const recordItems = positions && text === given ? (arrays: ReadonlyMap<number, readonly number[]>) => { positions.jsonItems = arrays; } : undefined;
   // JSON.parse answers for strict JSON and the fast reader for the block YAML generators write
   // (document by document), each only where it gives what js-yaml gives; js-yaml reads (and
   // reports on) the rest.
   let documents: unknown[];
   try {
-    documents = readJsonManifest(text) ?? readYamlDocuments(text, positions)
+    documents = readJsonManifest(text, recordItems) ?? readYamlDocuments(text, positions)
       ?? loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, filename: file });
   } catch (error) {
     if (error instanceof YAMLException) {
@@ -410,7 +413,7 @@ export async function loadInputs(paths: readonly string[], source: InputSource, 
     texts.set(file, text);
     const filePositions = new StreamPositions();
     const found = parseManifests(text, file, filePositions);
-    if (filePositions.documents.some((document) => document !== undefined)) positions.set(file, filePositions);
+    if (filePositions.jsonItems || filePositions.documents.some((document) => document !== undefined)) positions.set(file, filePositions);
     for (const entry of found) entries.push(entry);
     counts.set(key, found.length);
     return found.length;

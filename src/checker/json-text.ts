@@ -50,16 +50,64 @@ function stringEnd(text: string, at: number): number {
   }
 }
 
-/** the number of object keys written in a text that is valid JSON (strings followed by a colon). */
-function countKeys(text: string): number {
+/** a run of characters `outlineJson` passes over: all but quotes, brackets and commas (sticky). */
+const BETWEEN_TOKENS = /[^"{}[\],]*/y;
+
+/** what one pass over a text that is valid JSON finds. */
+interface JsonOutline {
+  /** object keys written (strings followed by a colon), duplicates included. */
+  readonly keys: number;
+  /** the offsets of the items of each array directly under the root object (a `List`'s `items`), by the array's offset. */
+  readonly arrays: Map<number, number[]>;
+}
+
+/**
+ * Counts the keys of a text `JSON.parse` accepted and, in the same pass, notes where the items of
+ * the root object's arrays start: the line of a finding in a `List` then starts from its item
+ * instead of a second scan of the whole file.
+ */
+function outlineJson(text: string): JsonOutline {
   let keys = 0;
-  for (let at = text.indexOf('"'); at !== -1;) {
-    const end = stringEnd(text, at);
-    const next = skipSpace(text, end + 1);
-    if (text.charCodeAt(next) === COLON) keys++;
-    at = text.indexOf('"', next);
+  const arrays = new Map<number, number[]>();
+  let depth = 0;
+  // the items of the array being recorded (an array opened at depth 1), else undefined.
+  let items: number[] | undefined;
+  let at = 0;
+  for (;;) {
+    BETWEEN_TOKENS.lastIndex = at;
+    BETWEEN_TOKENS.test(text);
+    at = BETWEEN_TOKENS.lastIndex;
+    if (at >= text.length) break;
+    const code = text.charCodeAt(at);
+    if (code === QUOTE) {
+      const end = stringEnd(text, at);
+      // unreachable for a text JSON.parse accepted; never loop on one.
+      if (end === -1) break;
+      at = skipSpace(text, end + 1);
+      if (text.charCodeAt(at) === COLON) {
+        keys++;
+        at++;
+      }
+      continue;
+    }
+    if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      depth++;
+      if (code === OPEN_BRACKET && depth === 2) {
+        items = [];
+        arrays.set(at, items);
+        const first = skipSpace(text, at + 1);
+        if (text.charCodeAt(first) !== CLOSE_BRACKET) items.push(first);
+      }
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      if (depth === 2) items = undefined;
+      depth--;
+    } else if (items !== undefined && depth === 2) {
+      // a comma between two items of the recorded array.
+      items.push(skipSpace(text, at + 1));
+    }
+    at++;
   }
-  return keys;
+  return { keys, arrays };
 }
 
 /** the number of properties of every object in a parsed JSON value. */
@@ -87,8 +135,10 @@ function hasNonPrintable(text: string): boolean {
  * it. JSON's numbers, strings and literals mean the same to js-yaml's YAML 1.1 schema; what
  * differs is refused: a duplicate key (JSON.parse keeps the last, js-yaml rejects the text, as the
  * checker does) and characters js-yaml rejects as non-printable.
+ *
+ * @param onItems given, when the text is read, the offsets of the items of the root object's arrays (`JsonLocator`'s `knownItems`)
  */
-export function readJsonManifest(text: string): unknown[] | undefined {
+export function readJsonManifest(text: string, onItems?: (arrays: ReadonlyMap<number, readonly number[]>) => void): unknown[] | undefined {
   if (text.charCodeAt(skipSpace(text, 0)) !== OPEN_BRACE) return undefined;
   let value: unknown;
   try {
@@ -98,7 +148,9 @@ export function readJsonManifest(text: string): unknown[] | undefined {
   }
   if (hasNonPrintable(text)) return undefined;
   // JSON.parse folds a duplicate key into one property: fewer properties than keys written.
-  if (countProperties(value) !== countKeys(text)) return undefined;
+  const outline = outlineJson(text);
+  if (countProperties(value) !== outline.keys) return undefined;
+  onItems?.(outline.arrays);
   return [value];
 }
 
@@ -116,15 +168,21 @@ function notJson(): never {
  */
 export class JsonLocator {
   /** the start offsets of the items of each array entered, by the array's offset. */
-  private readonly arrays = new Map<number, number[]>();
+  private readonly arrays = new Map<number, readonly number[]>();
   /**
    * The keys read so far of each object entered, by the object's offset, and where reading goes
    * on: at `next` (-1: the object's end), after skipping the value there first when `skipFirst`.
    */
   private readonly objects = new Map<number, { readonly keys: Map<string, [number, number]>; next: number; skipFirst: boolean }>();
 
-  /** @param text the file's text @param start where the JSON value of the document starts */
-  constructor(private readonly text: string, private readonly start: number) {}
+  /**
+   * @param text the file's text
+   * @param start where the JSON value of the document starts
+   * @param knownItems the item offsets of arrays, by the array's offset, already found (`readJsonManifest`)
+   */
+  constructor(private readonly text: string, private readonly start: number, knownItems?: ReadonlyMap<number, readonly number[]>) {
+    if (knownItems) for (const [array, items] of knownItems) this.arrays.set(array, items);
+  }
 
   /**
    * The offset of the deepest node along `segments` (a property at its key's quote, an item at its
@@ -211,7 +269,7 @@ export class JsonLocator {
     return index < items.length ? [items[index], items[index]] : undefined;
   }
 
-  private arrayItems(at: number): number[] {
+  private arrayItems(at: number): readonly number[] {
     const known = this.arrays.get(at);
     if (known) return known;
     const text = this.text;

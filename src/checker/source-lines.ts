@@ -278,7 +278,8 @@ export class SourceLines {
     const key = `${index}\u0000${file}`;
     let document = this.jsonDocuments.get(key);
     if (!document) {
-      document = { locator: new JsonLocator(text, body), lineStarts: lineStartsOf(text, split), line: split.line };
+      const locator = new JsonLocator(text, body, this.positions?.get(file)?.jsonItems);
+      document = { locator, lineStarts: lineStartsOf(text, split), line: split.line };
       if (this.jsonDocuments.size >= JSON_DOCUMENT_CACHE) this.jsonDocuments.delete(this.jsonDocuments.keys().next().value!);
       this.jsonDocuments.set(key, document);
     }

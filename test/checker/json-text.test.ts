@@ -110,6 +110,32 @@ describe('JSON locator |', () => {
     }), { numRuns: 300 });
   });
 
+  test('with the items readJsonManifest noted while reading, finds every path where jsonc-parser\'s tree puts it', () => {
+    const member = fc.oneof(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }));
+    const value = fc.dictionary(fc.string({ maxLength: 4 }), member, { maxKeys: 5 });
+    fc.assert(fc.property(value, fc.constantFrom(undefined, 1, 4, '\t'), fc.constantFrom('', '\n  '), (object, indent, before) => {
+      const text = `${before}${JSON.stringify(object, null, indent)}\n`;
+      let noted: ReadonlyMap<number, readonly number[]> | undefined;
+      expect(readJsonManifest(text, (arrays) => { noted = arrays; })).toEqual([object]);
+      const arrays = Object.values(object).filter(Array.isArray);
+      expect(noted!.size).toBe(arrays.length);
+      const locator = new JsonLocator(text, before.length, noted);
+      const root = parseTree(text)!;
+      for (const path of pathsOf(object)) expect([path, locator.offsetOf(path)]).toEqual([path, treeOffset(root, path)]);
+    }), { numRuns: 300 });
+  });
+
+  test('items noted while reading skip strings that hold brackets, commas and escaped quotes', () => {
+    const text = '{"kind": "List", "note": "[,]", "items": [ {"a": "}],\\"{["}, [1, [2, 3]], "x,y", {} ,[]], "empty": []}';
+    let noted: ReadonlyMap<number, readonly number[]> | undefined;
+    expect(readJsonManifest(text, (arrays) => { noted = arrays; })).toHaveLength(1);
+    const items = text.indexOf('[ {');
+    expect([...noted!]).toEqual([
+      [items, [text.indexOf('{"a"'), text.indexOf('[1,'), text.indexOf('"x,y"'), text.indexOf('{} ,'), text.indexOf('[]]')]],
+      [text.lastIndexOf('[]'), []],
+    ]);
+  });
+
   test('answers nothing where the text on the way is flow YAML, not JSON', () => {
     for (const text of ['{kind: Pod, "spec": {}}', '{"a": 1, # c\n "spec": {}}', '{"a": &x {}, "spec": *x}', "{'a': 1, \"spec\": {}}", '{"a": !!str 1, "spec": {}}', '{"a": yes, "spec": {}}']) {
       expect([text, new JsonLocator(text, 0).offsetOf(['spec'])]).toEqual([text, undefined]);

@@ -1,9 +1,9 @@
-import { grants, policyRulesOf } from './rbac-helpers';
+import { allowsVerb, matchesGroup, matchesResource, policyRulesOf } from './rbac-helpers';
 import type { DangerousGrant } from '../../../model/rbac-catalogue';
 import type { KubeObject, Violation } from '../../types';
 
 /** `patch pods/ephemeralcontainers`, `get, create nodes/proxy`, with the group when not core. */
-function describeGrant(verbs: string[], group: string, resource: string): string {
+function describeGrant(verbs: readonly string[], group: string, resource: string): string {
   return `${verbs.join(', ')} on ${group ? `${resource} (${group})` : resource}`;
 }
 
@@ -17,8 +17,11 @@ export function dangerousGrantViolations(role: KubeObject, dangerous: readonly D
   for (const rule of policyRulesOf(role)) {
     const found: string[] = [];
     for (const grant of applicable) {
+      // group, then resource, then verbs: most rules name other groups and resources.
+      if (!matchesGroup(rule, grant.apiGroup)) continue;
       for (const resource of grant.resources) {
-        const verbs = grant.verbs.filter((verb) => grants(rule, verb, grant.apiGroup, resource));
+        if (!matchesResource(rule, resource)) continue;
+        const verbs = grant.verbs.filter((verb) => allowsVerb(rule, verb));
         if (verbs.length > 0) found.push(describeGrant(verbs, grant.apiGroup, resource));
       }
     }

@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../object-memo';
 import { asArray, asRecord } from '../../pod-spec';
 import type { KubeObject } from '../../types';
 import { stringsOf } from '../rule-helpers';
@@ -14,15 +15,22 @@ export interface PolicyRule {
   readonly index: number;
   /** `rules[0]`. */
   readonly path: string;
-  readonly verbs: string[];
-  readonly apiGroups: string[];
-  readonly resources: string[];
+  readonly verbs: readonly string[];
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
   /** the rule as written, for paths into its lists. */
   readonly raw: Record<string, unknown>;
 }
 
-/** the rules of a Role or ClusterRole (entries that are not mappings are skipped). */
-export function policyRulesOf(role: KubeObject): PolicyRule[] {
+/** a role's rules, read once for the dozen RBAC rules that read them one after another. */
+const POLICY_RULES = new ObjectMemo<KubeObject, readonly PolicyRule[]>((role) => readPolicyRules(role));
+
+/** the rules of a Role or ClusterRole (entries that are not mappings are skipped). Shared: never modify. */
+export function policyRulesOf(role: KubeObject): readonly PolicyRule[] {
+  return POLICY_RULES.get(role);
+}
+
+function readPolicyRules(role: KubeObject): PolicyRule[] {
   const result: PolicyRule[] = [];
   asArray(role.rules).forEach((item, index) => {
     const rule = asRecord(item);
@@ -40,17 +48,25 @@ export function policyRulesOf(role: KubeObject): PolicyRule[] {
 }
 
 /** true when the rule matches `resource` (`pods`, `pods/exec`) as the RBAC authorizer does, wildcards and `*` + `/subresource` included. */
-function matchesResource(rule: PolicyRule, resource: string): boolean {
+export function matchesResource(rule: PolicyRule, resource: string): boolean {
   const slash = resource.indexOf('/');
-  return rule.resources.some((candidate) => candidate === WILDCARD || candidate === resource
-    || (slash >= 0 && candidate === `*${resource.slice(slash)}`));
+  const anyParent = slash >= 0 ? `*${resource.slice(slash)}` : undefined;
+  return rule.resources.some((candidate) => candidate === WILDCARD || candidate === resource || candidate === anyParent);
+}
+
+/** true when the rule names `apiGroup` (`''` is the core group) or every group. */
+export function matchesGroup(rule: PolicyRule, apiGroup: string): boolean {
+  return rule.apiGroups.includes(apiGroup) || rule.apiGroups.includes(WILDCARD);
+}
+
+/** true when the rule allows `verb`, or every verb. */
+export function allowsVerb(rule: PolicyRule, verb: string): boolean {
+  return rule.verbs.includes(verb) || rule.verbs.includes(WILDCARD);
 }
 
 /** true when the rule grants `verb` on `resource` in `apiGroup` (`''` is the core group). */
 export function grants(rule: PolicyRule, verb: string, apiGroup: string, resource: string): boolean {
-  return (rule.verbs.includes(verb) || rule.verbs.includes(WILDCARD))
-    && (rule.apiGroups.includes(apiGroup) || rule.apiGroups.includes(WILDCARD))
-    && matchesResource(rule, resource);
+  return allowsVerb(rule, verb) && matchesGroup(rule, apiGroup) && matchesResource(rule, resource);
 }
 
 /** the verbs among `verbs` that the rule grants on the resource, in the order given. */
