@@ -288,7 +288,9 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   const inPack = new Set<string>(pack.rules.map((rule) => rule.id));
   const isSuppressible = (id: string) => ruleById(id) !== undefined;
   const sortables: Sortable[] = [];
-  const checkedObjects = new Set<KubeObject>();
+  // objects as written: a view (one pod of an Argo workflow) counts its original once.
+  let checkedObjects = 0;
+  const checkedOriginals = new Set<KubeObject>();
   // the pods of one Argo workflow share its pod-level fields: report each field once per object.
   const reported = new Map<KubeObject, Set<string>>();
 
@@ -310,7 +312,8 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
         message: `${kind} holds a pod spec at ${shaped} that no rule checks: declare it with --pod-spec-path ${kind}=${shaped}, or check the pod it creates`,
       });
     } else {
-      checkedObjects.add(subject.original ?? object);
+      if (subject.original) checkedOriginals.add(subject.original);
+      else checkedObjects++;
     }
     for (const rule of rules) {
       const result = runRule(rule, object, context);
@@ -394,7 +397,7 @@ export function checkManifests(entries: readonly ManifestEntry[], options: Check
   const summary: CheckSummary = {
     pack: pack.name,
     objects: expanded.length,
-    checked: checkedObjects.size,
+    checked: checkedObjects + checkedOriginals.size,
     skipped: sortedRecord(skipped),
     ...(options.skippedFiles?.length ? { skippedFiles: [...options.skippedFiles] } : {}),
     findings: findings.length,

@@ -97,6 +97,7 @@ export function podViewOf(object: KubeObject): PodView | undefined {
 
 const POD_VIEWS = new ObjectMemo<KubeObject, PodView | undefined>((object) => buildPodView(object));
 const CONTAINER_VIEWS = new ObjectMemo<PodView, ContainerView[]>((pod) => buildContainerViews(pod));
+const MALFORMED_LISTS = new ObjectMemo<PodView, readonly Violation[]>((pod) => readMalformedContainerLists(pod));
 
 function buildPodView(object: KubeObject): PodView | undefined {
   const location = podSpecUnderCheck(object);
@@ -118,8 +119,14 @@ function buildContainerViews(pod: PodView): ContainerView[] {
   }));
 }
 
-/** findings for container lists that are not lists and list items that are not mappings. */
+/** findings for container lists that are not lists and list items that are not mappings: a fresh list, the caller's to extend. */
 export function malformedContainerLists(pod: PodView): Violation[] {
+  // every container-level PSS rule asks about the same pod: the lists are read once.
+  const malformed = MALFORMED_LISTS.get(pod);
+  return malformed.length === 0 ? [] : [...malformed];
+}
+
+function readMalformedContainerLists(pod: PodView): Violation[] {
   const violations: Violation[] = [];
   for (const list of CONTAINER_LISTS) {
     const value = pod.spec[list];
