@@ -64,10 +64,13 @@ export function workloadContainers(
   let all = byLists.get(ALL_KEY);
   if (!all) {
     const pod = podSpecUnderCheck(object);
-    all = pod ? Object.freeze(containersOf(pod.spec).map((location) => Object.freeze({ ...location, fullPath: `${pod.path}.${location.path}`, pod }))) : NO_CONTAINERS;
+    // built key by key, not spread and frozen: the readonly types keep rules from changing them.
+    all = pod ? containersOf(pod.spec).map((location): WorkloadContainer => ({
+      container: location.container, path: location.path, list: location.list, name: location.name, fullPath: `${pod.path}.${location.path}`, pod,
+    })) : NO_CONTAINERS;
     byLists.set(ALL_KEY, all);
   }
-  const selected = key === ALL_KEY ? all : Object.freeze(all.filter((location) => lists.includes(location.list)));
+  const selected = key === ALL_KEY ? all : all.filter((location) => lists.includes(location.list));
   byLists.set(key, selected);
   return selected;
 }

@@ -1,5 +1,5 @@
 import { allowsEveryDestination, effectiveEgressRules } from './network-policy-helpers';
-import { CidrRange, rangeContainsAddress } from '../../../model/cidr-math';
+import { CidrRange, parseCidrRange, rangeContainsRange } from '../../../model/cidr-math';
 import { METADATA_ENDPOINTS, MetadataEndpoint } from '../../../model/metadata-catalogue';
 import { RuleIds } from '../../../model/rule-ids';
 import type { Rule, Violation } from '../../types';
@@ -8,10 +8,16 @@ function describeEndpoints(endpoints: readonly MetadataEndpoint[]): string {
   return endpoints.map((endpoint) => `${endpoint.address} (${endpoint.platforms.join(', ')})`).join(', ');
 }
 
+/** the catalogue's addresses, parsed once: every ipBlock of every policy is matched against them. */
+const ENDPOINT_HOSTS = METADATA_ENDPOINTS.map((endpoint) => ({ endpoint, host: parseCidrRange(endpoint.address)! }));
+
 /** the catalogue addresses inside `range` that no `except` of the same ipBlock removes. */
 function reachedEndpoints(range: CidrRange, excepts: readonly CidrRange[]): MetadataEndpoint[] {
-  return METADATA_ENDPOINTS.filter((endpoint) => rangeContainsAddress(range, endpoint.address)
-    && !excepts.some((except) => rangeContainsAddress(except, endpoint.address)));
+  const reached: MetadataEndpoint[] = [];
+  for (const { endpoint, host } of ENDPOINT_HOSTS) {
+    if (rangeContainsRange(range, host) && !excepts.some((except) => rangeContainsRange(except, host))) reached.push(endpoint);
+  }
+  return reached;
 }
 
 /** flags a NetworkPolicy egress rule that can reach a cloud metadata or credential address. */

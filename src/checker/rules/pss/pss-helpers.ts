@@ -113,7 +113,10 @@ export function containerViews(pod: PodView): ContainerView[] {
 
 function buildContainerViews(pod: PodView): ContainerView[] {
   return containersOf(pod.spec).map((location) => ({
-    ...location,
+    container: location.container,
+    path: location.path,
+    list: location.list,
+    name: location.name,
     fullPath: `${pod.specPath}.${location.path}`,
     label: `container "${location.name}"`,
   }));
