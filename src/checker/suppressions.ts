@@ -34,6 +34,15 @@ export interface ObjectSuppressions {
 const NONE: ObjectSuppressions = { active: new Map(), problems: [] };
 
 /** where suppression annotations may sit: the object's metadata, and the pod template's for controllers. */
+/** true when some key starts with a suppression prefix (both prefixes start with `ignore-check`). */
+function holdsSuppressionKey(annotations: Record<string, unknown> | undefined): boolean {
+  if (!annotations) return false;
+  for (const key of Object.keys(annotations)) {
+    if (key.startsWith('ignore-check') && (key.startsWith(SUPPRESSION_ANNOTATION_PREFIX) || key.startsWith(SUPPRESSION_EXPIRY_ANNOTATION_PREFIX))) return true;
+  }
+  return false;
+}
+
 function annotationSources(object: KubeObject): { annotations: Record<string, unknown>; path: string }[] {
   const sources: { annotations: Record<string, unknown>; path: string }[] = [];
   const own = asRecord(asRecord(object.metadata)?.annotations);
@@ -57,6 +66,9 @@ function annotationSources(object: KubeObject): { annotations: Record<string, un
  * @param isKnownRule whether a rule id names a suppressible rule
  */
 export function readSuppressions(object: KubeObject, now: Date, isKnownRule: (id: string) => boolean): ObjectSuppressions {
+  // most objects carry no suppression: say so before building anything.
+  const own = asRecord(asRecord(object.metadata)?.annotations);
+  if (!holdsSuppressionKey(own) && !holdsSuppressionKey(asRecord(podSpecUnderCheck(object)?.metadata.annotations))) return NONE;
   const sources = annotationSources(object);
   if (sources.length === 0) return NONE;
   const today = now.toISOString().slice(0, 10);
