@@ -195,6 +195,19 @@ describe('input and output', () => {
     expect(json.summary).toMatchObject({ pack: 'hardened', objects: 3, skipped: {} });
   });
 
+  test('a report of many findings, written in pieces, is the same text on standard output and in --output', async () => {
+    const pods = Array.from({ length: 60 }, (_, index) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${index}, namespace: shop}\nspec:\n  containers: [{name: app, image: nginx, securityContext: {privileged: true}}]\n`);
+    const input = write('pods.yaml', pods.join('---\n'));
+    const printed = await run(['check', '--format', 'json', input]);
+    const report = JSON.parse(printed.stdout);
+    // more than one piece of 100 findings.
+    expect(report.findings.length).toBeGreaterThan(250);
+    expect(printed.stdout).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    const output = path.join(dir, 'report.json');
+    expect((await run(['check', '--format', 'json', '--output', output, input])).code).toBe(printed.code);
+    expect(fs.readFileSync(output, 'utf8')).toBe(printed.stdout);
+  });
+
   test('--format sarif writes SARIF 2.1.0', async () => {
     const result = await run(['check', '--format', 'sarif', FINDINGS]);
     const sarif = JSON.parse(result.stdout);
