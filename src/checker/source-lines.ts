@@ -93,7 +93,7 @@ const JSON_DOCUMENT_CACHE = 2;
 interface JsonDocument {
   readonly locator: JsonLocator;
   /** offsets in the file where the document's lines start, from the line of `DocumentText.start`. */
-  readonly lineStarts: readonly number[];
+  readonly lineStarts: Int32Array;
   /** the 1-based file line of `lineStarts[0]`. */
   readonly line: number;
 }
@@ -183,7 +183,7 @@ export class SourceLines {
   /** split paths, by path (`segmentsOf`). */
   private readonly segments = new Map<string, readonly (string | number)[]>();
   /** per file, the offsets at which its lines start, for files whose lines were asked by position. */
-  private readonly lineStarts = new Map<string, number[]>();
+  private readonly lineStarts = new Map<string, Int32Array>();
 
   /**
    * @param texts the text of every file read, by file name as it appears in `SourceRef.file`
@@ -240,18 +240,10 @@ export class SourceLines {
   private lineAtOffset(file: string, text: string, offset: number): number {
     let starts = this.lineStarts.get(file);
     if (!starts) {
-      starts = [0];
-      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) starts.push(newline + 1);
+      starts = lineStartsOf(text, { start: 0, end: text.length, line: 1 });
       this.lineStarts.set(file, starts);
     }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
+    return 1 + lastAtOrBefore(starts, offset);
   }
 
   /** the document's scanner, kept while findings of its objects ask for lines (one pass per document). */
@@ -358,17 +350,21 @@ function jsonBodyStart(text: string, split: DocumentText): number | undefined {
 }
 
 /** the offsets where the document's lines start, its first line included. */
-function lineStartsOf(text: string, split: DocumentText): number[] {
-  const starts = [split.start];
+function lineStartsOf(text: string, split: DocumentText): Int32Array {
+  // counted first, then written into a typed array of that size: no growing arrays for the collector.
+  let count = 1;
+  for (let newline = text.indexOf('\n', split.start); newline !== -1 && newline + 1 < split.end; newline = text.indexOf('\n', newline + 1)) count++;
+  const starts = new Int32Array(count);
+  starts[0] = split.start;
+  let index = 1;
   for (let newline = text.indexOf('\n', split.start); newline !== -1 && newline + 1 < split.end; newline = text.indexOf('\n', newline + 1)) {
-    starts.push(newline + 1);
+    starts[index++] = newline + 1;
   }
   return starts;
 }
 
-/** the 1-based file line of an offset inside a JSON document. */
-function jsonLine(document: JsonDocument, offset: number): number {
-  const starts = document.lineStarts;
+/** the index of the last of the ascending `starts` that is at or before `offset` (0 when none is). */
+function lastAtOrBefore(starts: Int32Array, offset: number): number {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {
@@ -376,7 +372,12 @@ function jsonLine(document: JsonDocument, offset: number): number {
     if (starts[middle] <= offset) low = middle;
     else high = middle - 1;
   }
-  return document.line + low;
+  return low;
+}
+
+/** the 1-based file line of an offset inside a JSON document. */
+function jsonLine(document: JsonDocument, offset: number): number {
+  return document.line + lastAtOrBefore(document.lineStarts, offset);
 }
 
 /** the source offset of the deepest node along `segments`; a mapping entry is found at its key. */
