@@ -20,6 +20,14 @@ export function effectivePolicyTypes(policy: KubeObject): PolicyDirection[] {
   return asArray(spec.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
+/** true when the policy isolates `direction` (`effectivePolicyTypes`), without building the list. */
+function isolates(policy: KubeObject, direction: PolicyDirection): boolean {
+  const spec = asRecord(policy.spec);
+  const declared = asArray(spec?.policyTypes);
+  if (declared.length > 0) return declared.includes(direction);
+  return direction === 'Ingress' || asArray(spec?.egress).length > 0;
+}
+
 /** true when a label selector selects everything: `{}`, or only empty matchLabels/matchExpressions. */
 export function selectsEverything(selector: unknown): boolean {
   const record = asRecord(selector);
@@ -73,7 +81,7 @@ export class PolicyRule {
       const items = asArray(this.rule[this.peersKey]);
       for (let index = 0; index < items.length; index++) {
         const peer = asRecord(items[index]);
-        if (peer) peers.push(new PolicyPeer(peer, index, `${this.path}.${this.peersKey}[${index}]`));
+        if (peer) peers.push(new PolicyPeer(peer, index, this.path, this.peersKey));
       }
       this.peerList = peers;
     }
@@ -84,13 +92,20 @@ export class PolicyRule {
 /** one peer of a rule's `to` or `from`, with its ipBlock read once. */
 export class PolicyPeer {
   private block?: IpBlock | null;
+  private peerPath?: string;
 
   /**
    * @param peer the peer as written
    * @param index its position in the rule's `to` or `from` (entries that are not mappings count)
-   * @param path `spec.egress[0].to[1]`
+   * @param rulePath `spec.egress[0]`
+   * @param listKey `to` or `from`
    */
-  constructor(readonly peer: Record<string, unknown>, readonly index: number, readonly path: string) {}
+  constructor(readonly peer: Record<string, unknown>, readonly index: number, private readonly rulePath: string, private readonly listKey: 'to' | 'from') {}
+
+  /** `spec.egress[0].to[1]`, written when a finding needs it. */
+  get path(): string {
+    return this.peerPath ??= `${this.rulePath}.${this.listKey}[${this.index}]`;
+  }
 
   /** the peer's ipBlock when its cidr parses, with the excepts that parse. */
   get ipBlock(): IpBlock | undefined {
@@ -123,7 +138,7 @@ const EGRESS_RULES = new ObjectMemo<KubeObject, readonly PolicyRule[]>((policy) 
 const INGRESS_RULES = new ObjectMemo<KubeObject, readonly PolicyRule[]>((policy) => policyRules(policy, 'Ingress'));
 
 function policyRules(policy: KubeObject, direction: PolicyDirection): readonly PolicyRule[] {
-  if (!effectivePolicyTypes(policy).includes(direction)) return [];
+  if (!isolates(policy, direction)) return [];
   const key = direction === 'Egress' ? 'egress' : 'ingress';
   const result: PolicyRule[] = [];
   const items = asArray(asRecord(policy.spec)?.[key]);
