@@ -170,20 +170,43 @@ export type FieldRead =
  * returned as is (`null` counts as absent). `path` is the dotted path of the field read.
  */
 export function readField(root: Record<string, unknown>, keys: readonly string[], basePath: string): FieldRead {
-  // the path is written once, when the outcome is known: most reads end absent, and every rule reads.
   let current: unknown = root;
   for (let index = 0; index < keys.length; index++) {
     const record = asRecord(current);
     if (!record) {
       // only reached for index > 0: root is always a record
-      return { state: 'malformed', path: joinPath(basePath, keys, index), key: keys[index - 1] };
+      return new FieldReadResult('malformed', undefined, basePath, keys, index) as FieldRead;
     }
     current = record[keys[index]];
-    if (current === undefined || current === null) {
-      return { state: 'absent', path: joinPath(basePath, keys, keys.length) };
-    }
+    if (current === undefined || current === null) return new FieldReadResult('absent', undefined, basePath, keys, keys.length) as FieldRead;
   }
-  return { state: 'present', value: current, path: joinPath(basePath, keys, keys.length) };
+  return new FieldReadResult('present', current, basePath, keys, keys.length) as FieldRead;
+}
+
+/**
+ * One shape for every outcome, with the path written only when asked: most reads end absent or
+ * allowed, every rule reads, and only findings need the path.
+ */
+class FieldReadResult {
+  private written?: string;
+
+  constructor(
+    readonly state: FieldRead['state'],
+    readonly value: unknown,
+    private readonly basePath: string,
+    private readonly keys: readonly string[],
+    /** how many keys the path holds. */
+    private readonly depth: number,
+  ) {}
+
+  get path(): string {
+    return this.written ??= joinPath(this.basePath, this.keys, this.depth);
+  }
+
+  /** for `malformed`: the key whose value is not a mapping. */
+  get key(): string {
+    return this.keys[this.depth - 1];
+  }
 }
 
 /** `basePath.keys[0]...keys[count - 1]`. */
