@@ -351,16 +351,19 @@ function jsonBodyStart(text: string, split: DocumentText): number | undefined {
 
 /** the offsets where the document's lines start, its first line included. */
 function lineStartsOf(text: string, split: DocumentText): Int32Array {
-  // counted first, then written into a typed array of that size: no growing arrays for the collector.
-  let count = 1;
-  for (let newline = text.indexOf('\n', split.start); newline !== -1 && newline + 1 < split.end; newline = text.indexOf('\n', newline + 1)) count++;
-  const starts = new Int32Array(count);
+  // one pass into a typed array that doubles when full: off the collector's heap, no per-line growth.
+  let starts = new Int32Array(1024);
   starts[0] = split.start;
-  let index = 1;
+  let count = 1;
   for (let newline = text.indexOf('\n', split.start); newline !== -1 && newline + 1 < split.end; newline = text.indexOf('\n', newline + 1)) {
-    starts[index++] = newline + 1;
+    if (count === starts.length) {
+      const larger = new Int32Array(count * 2);
+      larger.set(starts);
+      starts = larger;
+    }
+    starts[count++] = newline + 1;
   }
-  return starts;
+  return starts.subarray(0, count);
 }
 
 /** the index of the last of the ascending `starts` that is at or before `offset` (0 when none is). */
