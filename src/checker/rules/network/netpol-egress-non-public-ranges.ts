@@ -1,4 +1,4 @@
-import { effectiveEgressRules, IpBlock, PolicyRule } from './network-policy-helpers';
+import { effectiveEgressRules, IpBlock, NetworkPolicyRule } from './network-policy-helpers';
 import { CidrRange, parseCidrRange, rangeContainsRange, rangeHostBits } from '../../../model/cidr-math';
 import { NON_PUBLIC_RANGES } from '../../../model/non-public-ranges';
 import { RuleIds } from '../../../model/rule-ids';
@@ -46,7 +46,7 @@ export const netpolEgressNonPublicRangesRule: Rule = {
   },
   kinds: ['NetworkPolicy'],
   check(object) {
-    const blocks: { block: IpBlock; rule: PolicyRule }[] = [];
+    const blocks: { block: IpBlock; rule: NetworkPolicyRule }[] = [];
     for (const egress of effectiveEgressRules(object)) {
       for (const peer of egress.peers) {
         const block = peer.ipBlock;

@@ -1,4 +1,4 @@
-import { describeSelectedPods, effectiveIngressRules, peerSelectsAllPodsEverywhere, peerSelectsEveryNamespace, PolicyRule } from './network-policy-helpers';
+import { describeSelectedPods, effectiveIngressRules, peerSelectsAllPodsEverywhere, peerSelectsEveryNamespace, NetworkPolicyRule } from './network-policy-helpers';
 import { rangeHostBits } from '../../../model/cidr-math';
 import { RuleIds } from '../../../model/rule-ids';
 import type { Rule, Violation } from '../../types';
@@ -33,7 +33,7 @@ export const netpolIngressFromAnywhereRule: Rule = {
     const violations: Violation[] = [];
     const covered = { ipv4: 0, ipv6: 0 };
     // the first block of each family, and the rule it sits in (for its ports).
-    const firstBlock: { ipv4?: { path: string; rule: PolicyRule }; ipv6?: { path: string; rule: PolicyRule } } = {};
+    const firstBlock: { ipv4?: { path: string; rule: NetworkPolicyRule }; ipv6?: { path: string; rule: NetworkPolicyRule } } = {};
     for (const ingress of effectiveIngressRules(object)) {
       for (const peer of ingress.peers) {
         if (peerSelectsEveryNamespace(peer.peer)) {

@@ -50,10 +50,10 @@ export function selectsAllPods(policy: KubeObject): boolean {
  * A rule of a NetworkPolicy that takes effect (`spec.egress[i]` or `spec.ingress[i]`), with what
  * the network rules read from it computed once: seven rules walk the same policy one after another.
  */
-export class PolicyRule {
+export class NetworkPolicyRule {
   private portRanges?: readonly PortRange[] | null;
   private portsText?: string;
-  private peerList?: readonly PolicyPeer[];
+  private peerList?: readonly NetworkPolicyPeer[];
 
   /**
    * @param rule the rule as written
@@ -75,13 +75,13 @@ export class PolicyRule {
   }
 
   /** the entries of `to` or `from` that are mappings, with their index in the list. */
-  get peers(): readonly PolicyPeer[] {
+  get peers(): readonly NetworkPolicyPeer[] {
     if (!this.peerList) {
-      const peers: PolicyPeer[] = [];
+      const peers: NetworkPolicyPeer[] = [];
       const items = asArray(this.rule[this.peersKey]);
       for (let index = 0; index < items.length; index++) {
         const peer = asRecord(items[index]);
-        if (peer) peers.push(new PolicyPeer(peer, index, this.path, this.peersKey));
+        if (peer) peers.push(new NetworkPolicyPeer(peer, index, this.path, this.peersKey));
       }
       this.peerList = peers;
     }
@@ -90,7 +90,7 @@ export class PolicyRule {
 }
 
 /** one peer of a rule's `to` or `from`, with its ipBlock read once. */
-export class PolicyPeer {
+export class NetworkPolicyPeer {
   private block?: IpBlock | null;
   private peerPath?: string;
 
@@ -134,23 +134,23 @@ export interface IpBlock {
   readonly excepts: readonly CidrRange[];
 }
 
-const EGRESS_RULES = new ObjectMemo<KubeObject, readonly PolicyRule[]>((policy) => policyRules(policy, 'Egress'));
-const INGRESS_RULES = new ObjectMemo<KubeObject, readonly PolicyRule[]>((policy) => policyRules(policy, 'Ingress'));
+const EGRESS_RULES = new ObjectMemo<KubeObject, readonly NetworkPolicyRule[]>((policy) => policyRules(policy, 'Egress'));
+const INGRESS_RULES = new ObjectMemo<KubeObject, readonly NetworkPolicyRule[]>((policy) => policyRules(policy, 'Ingress'));
 
-function policyRules(policy: KubeObject, direction: PolicyDirection): readonly PolicyRule[] {
+function policyRules(policy: KubeObject, direction: PolicyDirection): readonly NetworkPolicyRule[] {
   if (!isolates(policy, direction)) return [];
   const key = direction === 'Egress' ? 'egress' : 'ingress';
-  const result: PolicyRule[] = [];
+  const result: NetworkPolicyRule[] = [];
   const items = asArray(asRecord(policy.spec)?.[key]);
   for (let index = 0; index < items.length; index++) {
     const rule = asRecord(items[index]);
-    if (rule) result.push(new PolicyRule(rule, index, `spec.${key}[${index}]`, direction === 'Egress' ? 'to' : 'from'));
+    if (rule) result.push(new NetworkPolicyRule(rule, index, `spec.${key}[${index}]`, direction === 'Egress' ? 'to' : 'from'));
   }
   return result;
 }
 
 /** the egress rules Kubernetes enforces: none when the policy does not isolate egress. Shared: never modify. */
-export function effectiveEgressRules(policy: KubeObject): readonly PolicyRule[] {
+export function effectiveEgressRules(policy: KubeObject): readonly NetworkPolicyRule[] {
   return EGRESS_RULES.get(policy);
 }
 
@@ -216,7 +216,7 @@ export function allowsPort(ranges: readonly PortRange[] | undefined, port: numbe
 }
 
 /** the ingress rules Kubernetes enforces: none when the policy does not isolate ingress. Shared: never modify. */
-export function effectiveIngressRules(policy: KubeObject): readonly PolicyRule[] {
+export function effectiveIngressRules(policy: KubeObject): readonly NetworkPolicyRule[] {
   return INGRESS_RULES.get(policy);
 }
 
