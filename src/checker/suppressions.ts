@@ -33,7 +33,6 @@ export interface ObjectSuppressions {
 
 const NONE: ObjectSuppressions = { active: new Map(), problems: [] };
 
-/** where suppression annotations may sit: the object's metadata, and the pod template's for controllers. */
 /** true when some key starts with a suppression prefix (both prefixes start with `ignore-check`). */
 function holdsSuppressionKey(annotations: Record<string, unknown> | undefined): boolean {
   if (!annotations) return false;
@@ -43,6 +42,7 @@ function holdsSuppressionKey(annotations: Record<string, unknown> | undefined): 
   return false;
 }
 
+/** where suppression annotations may sit: the object's metadata, and the pod template's for controllers. */
 function annotationSources(object: KubeObject): { annotations: Record<string, unknown>; path: string }[] {
   const sources: { annotations: Record<string, unknown>; path: string }[] = [];
   const own = asRecord(asRecord(object.metadata)?.annotations);
